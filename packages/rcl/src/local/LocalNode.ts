@@ -1,0 +1,200 @@
+import type { Message, MessageTypeName, ServiceTypeName, Time } from '@navstack/msgs';
+import { timeFromNanos } from '@navstack/msgs';
+import type { Client, Clock, Logger, Node, NodeOptions, Publisher, Request, Response, Service, Subscription, Timer, ParameterEvent, PublisherOptions, SubscriptionOptions } from '../interfaces.ts';
+import { createLogger } from '../logger.ts';
+import { expandTopicName, normalizeNamespace, remapName, validateNodeName, type RemapRule } from '../names.ts';
+import type { ParamDescriptor, ParamValue } from '../params.ts';
+import { ParameterStore } from '../parameters.ts';
+import { resolveQoS } from '../qos.ts';
+import type { Bus, BusPublisher, BusSubscription } from './Bus.ts';
+import type { ServiceRegistry } from './ServiceRegistry.ts';
+
+interface TimerEntry {
+  period: bigint;
+  next: bigint;
+  callback: () => void;
+  canceled: boolean;
+  handle?: ReturnType<typeof setInterval>;
+}
+
+export class LocalNode implements Node {
+  readonly name: string;
+  readonly namespace: string;
+  readonly fullyQualifiedName: string;
+  readonly #bus: Bus;
+  readonly #services: ServiceRegistry;
+  readonly #remaps: readonly RemapRule[];
+  readonly #params: ParameterStore;
+  readonly #logger: Logger;
+  readonly #clock: Clock;
+  readonly #timers: TimerEntry[] = [];
+  readonly publishers: BusPublisher[] = [];
+  readonly subscriptions: BusSubscription[] = [];
+  readonly servicesOffered: { name: string; type: string; destroy: () => void }[] = [];
+  #simNanos = 0n;
+  #destroyed = false;
+  readonly #onDestroy: (n: LocalNode) => void;
+
+  constructor(bus: Bus, services: ServiceRegistry, name: string, options: NodeOptions, onDestroy: (n: LocalNode) => void) {
+    validateNodeName(name);
+    this.#bus = bus;
+    this.#services = services;
+    this.#onDestroy = onDestroy;
+    this.name = name;
+    this.namespace = normalizeNamespace(options.namespace);
+    this.fullyQualifiedName = this.namespace === '/' ? `/${name}` : `${this.namespace}/${name}`;
+    this.#remaps = options.remappings ?? [];
+    this.#params = new ParameterStore(this.fullyQualifiedName, options.parameterOverrides ?? {});
+    this.#logger = createLogger(this.fullyQualifiedName.slice(1).replaceAll('/', '.'));
+    const useSimTime = this.#params.declare('use_sim_time', false, { description: 'follow /clock instead of the system clock' });
+    this.#clock = this.#makeClock(useSimTime);
+    if (useSimTime) {
+      this.createSubscription('rosgraph_msgs/msg/Clock', '/clock', { qos: 'clock' }, (m) => this.#onClock(BigInt(m.clock.sec) * 1_000_000_000n + BigInt(m.clock.nanosec)));
+    }
+  }
+
+  #makeClock(sim: boolean): Clock {
+    const nanos = sim ? () => this.#simNanos : () => BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor((performance.now() % 1) * 1e6));
+    return {
+      isSimTime: sim,
+      nowNanos: nanos,
+      now: () => timeFromNanos(nanos()),
+      nowSeconds: () => Number(nanos()) / 1e9,
+    };
+  }
+
+  #onClock(ns: bigint): void {
+    const jumpedBack = ns < this.#simNanos;
+    this.#simNanos = ns;
+    for (const t of this.#timers) {
+      if (t.canceled) continue;
+      if (jumpedBack) t.next = ns + t.period; // sim reset: restart timers from the new time
+      if (ns >= t.next) {
+        // Missed periods are skipped (not run back to back), keeping the timer's phase, as rcl does.
+        const missed = (ns - t.next) / t.period;
+        t.next += (missed + 1n) * t.period;
+        this.#bus.post(t.callback);
+      }
+    }
+  }
+
+  #check(): void {
+    if (this.#destroyed) throw new Error(`node ${this.fullyQualifiedName} was destroyed`);
+  }
+
+  resolveName(name: string): string {
+    return remapName(expandTopicName(name, this.name, this.namespace), this.#remaps, this.name, this.namespace);
+  }
+
+  createPublisher<T extends MessageTypeName>(type: T, topic: string, options: PublisherOptions = {}): Publisher<Message<T>> {
+    this.#check();
+    const qos = resolveQoS(options.qos);
+    const name = this.resolveName(topic);
+    const bus = this.#bus;
+    const bp = bus.addPublisher(name, type, qos, this.fullyQualifiedName);
+    this.publishers.push(bp);
+    return {
+      topic: name,
+      type,
+      qos,
+      publish: (m) => bus.publish(bp, m),
+      subscriptionCount: () => bus.subscriptionCount(name),
+      destroy: () => bus.removePublisher(bp),
+    };
+  }
+
+  createSubscription<T extends MessageTypeName>(type: T, topic: string, options: SubscriptionOptions, callback: (message: Message<T>) => void): Subscription {
+    this.#check();
+    const qos = resolveQoS(options.qos);
+    const name = this.resolveName(topic);
+    const bs = this.#bus.addSubscription(name, type, qos, this.fullyQualifiedName, callback as (m: unknown) => void);
+    this.subscriptions.push(bs);
+    return { topic: name, type, qos, destroy: () => this.#bus.removeSubscription(bs) };
+  }
+
+  createTimer(periodSeconds: number, callback: () => void): Timer {
+    this.#check();
+    if (!(periodSeconds > 0)) throw new Error(`timer period must be positive, got ${periodSeconds}`);
+    const period = BigInt(Math.round(periodSeconds * 1e9));
+    const entry: TimerEntry = { period, next: this.#clock.nowNanos() + period, callback, canceled: false };
+    if (!this.#clock.isSimTime) {
+      entry.handle = setInterval(() => this.#bus.post(callback), periodSeconds * 1000);
+    }
+    this.#timers.push(entry);
+    return {
+      periodSeconds,
+      cancel: () => {
+        entry.canceled = true;
+        if (entry.handle) clearInterval(entry.handle);
+      },
+      isCanceled: () => entry.canceled,
+    };
+  }
+
+  createService<S extends ServiceTypeName>(type: S, name: string, handler: (request: Request<S>) => Response<S> | Promise<Response<S>>): Service {
+    this.#check();
+    const fq = this.resolveName(name);
+    const destroy = this.#services.advertise(fq, type, this.fullyQualifiedName, handler as (r: unknown) => unknown);
+    this.servicesOffered.push({ name: fq, type, destroy });
+    return { name: fq, destroy };
+  }
+
+  createClient<S extends ServiceTypeName>(type: S, name: string): Client<S> {
+    this.#check();
+    const fq = this.resolveName(name);
+    const reg = this.#services;
+    return {
+      name: fq,
+      sendRequest: (req, opts) => reg.call(fq, type, req, opts?.timeoutSeconds ?? 5) as Promise<Response<S>>,
+      isServiceAvailable: () => reg.has(fq),
+      waitForService: (timeout) => reg.waitFor(fq, timeout),
+      destroy: () => {},
+    };
+  }
+
+  declareParameter<V extends ParamValue>(name: string, defaultValue: V, descriptor?: ParamDescriptor): V {
+    return this.#params.declare(name, defaultValue, descriptor);
+  }
+  getParameter(name: string): ParamValue {
+    return this.#params.get(name);
+  }
+  hasParameter(name: string): boolean {
+    return this.#params.has(name);
+  }
+  setParameter(name: string, value: ParamValue): void {
+    this.#params.set(name, value);
+  }
+  onParameterChange(listener: (event: ParameterEvent) => void): void {
+    this.#params.onChange(listener);
+  }
+  parameters(): Record<string, ParamValue> {
+    return this.#params.all();
+  }
+  undeclaredOverrides(): string[] {
+    return this.#params.undeclaredOverrides();
+  }
+
+  getLogger(): Logger {
+    return this.#logger;
+  }
+  getClock(): Clock {
+    return this.#clock;
+  }
+  now(): Time {
+    return this.#clock.now();
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    for (const t of this.#timers) {
+      t.canceled = true;
+      if (t.handle) clearInterval(t.handle);
+    }
+    for (const p of this.publishers) this.#bus.removePublisher(p);
+    for (const s of this.subscriptions) this.#bus.removeSubscription(s);
+    for (const s of this.servicesOffered) s.destroy();
+    this.#onDestroy(this);
+  }
+}
+

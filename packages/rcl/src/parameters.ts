@@ -1,0 +1,57 @@
+import { coerceParam, inferParamType, ParameterError, type ParamDescriptor, type ParamType, type ParamValue } from './params.ts';
+import type { ParameterEvent } from './interfaces.ts';
+
+interface Declared {
+  value: ParamValue;
+  type: ParamType;
+  descriptor: ParamDescriptor;
+}
+
+/** A node's parameters: declaration with overrides, typed get/set, change listeners. Shared by both backends. */
+export class ParameterStore {
+  readonly #declared = new Map<string, Declared>();
+  readonly #listeners: ((e: ParameterEvent) => void)[] = [];
+  constructor(
+    readonly nodeName: string,
+    readonly overrides: Record<string, ParamValue>,
+  ) {}
+
+  declare<V extends ParamValue>(name: string, defaultValue: V, descriptor: ParamDescriptor = {}): V {
+    if (this.#declared.has(name)) throw new ParameterError(`parameter '${name}' of node ${this.nodeName} is already declared`);
+    const type = descriptor.type ?? inferParamType(defaultValue);
+    const value = Object.hasOwn(this.overrides, name) ? coerceParam(name, type, this.overrides[name], descriptor) : coerceParam(name, type, defaultValue, descriptor);
+    this.#declared.set(name, { value, type, descriptor });
+    return value as V;
+  }
+
+  get(name: string): ParamValue {
+    const d = this.#declared.get(name);
+    if (!d) throw new ParameterError(`parameter '${name}' is not declared on node ${this.nodeName}`);
+    return d.value;
+  }
+
+  has(name: string): boolean {
+    return this.#declared.has(name);
+  }
+
+  set(name: string, value: ParamValue): void {
+    const d = this.#declared.get(name);
+    if (!d) throw new ParameterError(`parameter '${name}' is not declared on node ${this.nodeName}`);
+    if (d.descriptor.readOnly) throw new ParameterError(`parameter '${name}' of node ${this.nodeName} is read-only`);
+    d.value = coerceParam(name, d.type, value, d.descriptor);
+    for (const l of this.#listeners) l({ name, value: d.value });
+  }
+
+  onChange(listener: (e: ParameterEvent) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  all(): Record<string, ParamValue> {
+    return Object.fromEntries([...this.#declared.entries()].map(([k, d]) => [k, d.value]));
+  }
+
+  /** Overrides given for parameters the node never declared: usually a typo in a launch or params file. */
+  undeclaredOverrides(): string[] {
+    return Object.keys(this.overrides).filter((k) => !this.#declared.has(k));
+  }
+}
