@@ -105,6 +105,11 @@ export interface Node {
 
   /** The fully-qualified name a topic or service name resolves to on this node (namespace and remaps applied). */
   resolveName(name: string): string;
+  /** Graph introspection, as rclnodejs's Node (optional: a backend may not offer it). Topic names are fully qualified. */
+  getTopicNamesAndTypes?(): { name: string; types: string[] }[];
+  getServiceNamesAndTypes?(): { name: string; types: string[] }[];
+  /** The publishers of a fully-qualified topic with their QoS (as rclnodejs's getPublishersInfoByTopic). */
+  getPublishersInfoByTopic?(topic: string): { nodeName: string; topicType: string; qos: QoS }[];
   getLogger(): Logger;
   getClock(): Clock;
   now(): Time;

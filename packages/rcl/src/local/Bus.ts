@@ -217,6 +217,10 @@ export class Bus {
     return this.#topics.get(topic)?.publishers.length ?? 0;
   }
 
+  publishersInfo(topic: string): { nodeName: string; topicType: string; qos: QoS }[] {
+    return (this.#topics.get(topic)?.publishers ?? []).map((p) => ({ nodeName: p.nodeName, topicType: p.type, qos: p.qos }));
+  }
+
   topicNamesAndTypes(): { name: string; types: string[] }[] {
     return [...this.#topics.entries()]
       .filter(([, t]) => t.publishers.length + t.subscriptions.length > 0)

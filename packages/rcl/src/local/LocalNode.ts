@@ -5,7 +5,7 @@ import { createLogger } from '../logger.ts';
 import { expandTopicName, normalizeNamespace, remapName, validateNodeName, type RemapRule } from '../names.ts';
 import type { ParamDescriptor, ParamValue } from '../params.ts';
 import { ParameterStore } from '../parameters.ts';
-import { resolveQoS } from '../qos.ts';
+import { resolveQoS, type QoS } from '../qos.ts';
 import type { Bus, BusPublisher, BusSubscription } from './Bus.ts';
 import type { ServiceRegistry } from './ServiceRegistry.ts';
 
@@ -172,6 +172,16 @@ export class LocalNode implements Node {
   }
   undeclaredOverrides(): string[] {
     return this.#params.undeclaredOverrides();
+  }
+
+  getTopicNamesAndTypes(): { name: string; types: string[] }[] {
+    return this.#bus.topicNamesAndTypes();
+  }
+  getServiceNamesAndTypes(): { name: string; types: string[] }[] {
+    return this.#services.list().map((s) => ({ name: s.name, types: [s.type] }));
+  }
+  getPublishersInfoByTopic(topic: string): { nodeName: string; topicType: string; qos: QoS }[] {
+    return this.#bus.publishersInfo(topic);
   }
 
   getLogger(): Logger {
