@@ -6,4 +6,5 @@ export { ParameterStore } from './parameters.ts';
 export * from './logger.ts';
 export * from './init.ts';
 export { LocalContext } from './local/LocalContext.ts';
+export { ros2Unavailability, Ros2UnavailableError } from './ros2/Ros2Context.ts';
 export { ServiceUnavailableError } from './local/ServiceRegistry.ts';
