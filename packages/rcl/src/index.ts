@@ -8,3 +8,4 @@ export * from './init.ts';
 export { LocalContext } from './local/LocalContext.ts';
 export { ros2Unavailability, Ros2UnavailableError } from './ros2/Ros2Context.ts';
 export { ServiceUnavailableError } from './local/ServiceRegistry.ts';
+export * from './launch/index.ts';
