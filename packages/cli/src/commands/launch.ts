@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { evaluateLaunch, init, setLogLevel, startLaunch, toRosArgs, type Executable, type LogLevel } from '@navstack/rcl';
+import { UsageError } from '../errors.ts';
+import { parseOptions } from '../options.ts';
+import { NAVSTACK_ROOT } from '../paths.ts';
+import { waitForShutdownSignal } from '../signals.ts';
+
+export const launchHelp = `usage: navstack launch [PKG] FILE [name:=value ...] [options]
+
+Starts the nodes of a ROS 2 launch file (XML or YAML) as composable nodes in one process.
+The same files run with \`ros2 launch navstack FILE\` on a ROS 2 machine.
+
+  PKG FILE         a launch file inside a package's launch/ folder (e.g. navstack sim.launch.xml)
+  FILE             a path to a launch file
+  name:=value      launch arguments
+  --show-args      list the file's arguments and exit
+  --print          print each node with the command-line ROS arguments ros2 launch would give it, and exit
+  --backend B      local (default: the embedded in-process bus) or ros2 (rclnodejs; needs a sourced ROS 2)
+  --log-level L    debug, info, warn, error (default info)`;
+
+const Options = z.object({
+  'show-args': z.boolean().default(false),
+  print: z.boolean().default(false),
+  backend: z.enum(['local', 'ros2']).default('local'),
+  'log-level': z.enum(['debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+});
+
+function locateFile(positionals: string[]): { file: string; args: Record<string, string> } {
+  const args: Record<string, string> = {};
+  const rest: string[] = [];
+  for (const p of positionals) {
+    const k = p.indexOf(':=');
+    if (k > 0) args[p.slice(0, k)] = p.slice(k + 2);
+    else rest.push(p);
+  }
+  if (rest.length === 0) throw new UsageError('launch: which launch file? (e.g. navstack launch launch/sim.launch.xml)');
+  if (rest.length > 2) throw new UsageError(`launch: unexpected arguments ${rest.slice(2).join(' ')} (launch arguments are written name:=value)`);
+  let file: string;
+  if (rest.length === 2) {
+    if (rest[0] !== 'navstack') throw new UsageError(`launch: package '${rest[0]}' is not known here; pass a path to the launch file instead`);
+    file = path.join(NAVSTACK_ROOT, 'launch', rest[1]!);
+  } else file = path.resolve(rest[0]!);
+  if (!fs.existsSync(file)) {
+    const known = fs.readdirSync(path.join(NAVSTACK_ROOT, 'launch')).filter((f) => /\.launch\.(xml|ya?ml)$/.test(f));
+    throw new UsageError(`launch: no such file ${file} (navstack's launch files: ${known.join(', ')})`);
+  }
+  return { file, args };
+}
+
+export async function launchCommand(argv: string[], executables: readonly Executable[]): Promise<number> {
+  const { values, positionals } = parseOptions('launch', argv, { 'show-args': { type: 'boolean' }, print: { type: 'boolean' }, backend: { type: 'string' }, 'log-level': { type: 'string' } }, Options, true);
+  setLogLevel(values['log-level'] as LogLevel);
+  const { file, args } = locateFile(positionals);
+  const launch = evaluateLaunch(file, { navstackRoot: NAVSTACK_ROOT, args });
+
+  if (values['show-args']) {
+    const seen = new Set<string>();
+    for (const a of launch.declaredArgs) {
+      if (seen.has(a.name)) continue;
+      seen.add(a.name);
+      console.log(`'${a.name}':\n    ${a.description ?? 'no description given'}\n    (default: ${a.default === undefined ? 'none, required' : `'${a.default}'`})`);
+    }
+    return 0;
+  }
+  for (const u of launch.unusedArgs) console.error(`navstack launch: warning: argument '${u}' is not declared by ${path.basename(file)} or its includes`);
+  if (values.print) {
+    for (const a of launch.actions) {
+      if (a.kind !== 'node') continue;
+      const exe = executables.find((e) => e.pkg === a.pkg && e.exec === a.exec);
+      console.log(`${a.pkg}/${a.exec} ${toRosArgs(a, a.name ?? exe?.defaultNodeName ?? a.exec).join(' ')}`);
+    }
+    return 0;
+  }
+
+  const ctx = await init({ backend: values.backend });
+  const running = await startLaunch(launch, ctx, executables);
+  console.log(`navstack: started ${running.nodes.length} nodes from ${path.relative(process.cwd(), file) || file}: ${running.nodes.map((n) => n.node.fullyQualifiedName).join(', ')}`);
+  for (const n of running.nodes) {
+    if (n.executable.exec === 'rosbridge_server' && n.node.hasParameter('http_port')) {
+      const address = String(n.node.getParameter('address'));
+      const host = address === '0.0.0.0' || address === '::' ? 'localhost' : address;
+      console.log(`navstack: viewer at http://${host}:${n.node.getParameter('http_port')}/ (rosbridge on ws://${host}:${n.node.getParameter('port')})`);
+    }
+  }
+  console.log('navstack: press Ctrl-C to stop');
+  await Promise.race([waitForShutdownSignal(), ctx.shutdownPromise]);
+  console.log('navstack: shutting down');
+  await running.stop();
+  await ctx.shutdown();
+  return 0;
+}
