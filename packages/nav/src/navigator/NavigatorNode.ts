@@ -1,0 +1,466 @@
+import type { action_msgs, geometry_msgs, nav_msgs, sensor_msgs } from '@navstack/msgs';
+import { action_msgs as ACTION } from '@navstack/msgs';
+import type { Executable, Node, Publisher, RunningNode, Timer } from '@navstack/rcl';
+import { Costmap2D } from '../costmap/Costmap2D.ts';
+import { compose, poseFromMsg, poseToMsg, type Pose2D } from '../geometry.ts';
+import { PlannerError } from '../planner/errors.ts';
+import { SmoothAStarPlanner } from '../planner/SmoothAStarPlanner.ts';
+import type { GlobalPlanner } from '../planner/GlobalPlanner.ts';
+import { RegulatedPurePursuit } from '../controller/RegulatedPurePursuit.ts';
+import { ProgressChecker } from '../controller/ProgressChecker.ts';
+import { BackUp, Spin, Wait, type Behavior } from '../controller/behaviors.ts';
+import type { Velocity } from '../controller/Controller.ts';
+import { TfBuffer } from '../tf/TfBuffer.ts';
+import { declareNavigatorParams, type NavigatorParams } from './params.ts';
+
+export type GoalState = 'accepted' | 'active' | 'succeeded' | 'aborted' | 'canceled';
+
+export interface GoalInfo {
+  id: number;
+  state: GoalState;
+  /** why it was aborted or canceled */
+  reason: string;
+  /** in the global frame */
+  target: Pose2D;
+  frameId: string;
+  acceptedAt: number;
+  endedAt?: number;
+  distanceRemaining: number;
+  recoveries: number;
+}
+
+const STATUS_CODE: Record<GoalState, number> = {
+  accepted: ACTION.GoalStatus.STATUS_ACCEPTED,
+  active: ACTION.GoalStatus.STATUS_EXECUTING,
+  succeeded: ACTION.GoalStatus.STATUS_SUCCEEDED,
+  aborted: ACTION.GoalStatus.STATUS_ABORTED,
+  canceled: ACTION.GoalStatus.STATUS_CANCELED,
+};
+
+class ClearCostmap implements Behavior {
+  readonly name = 'clear_costmap';
+  constructor(readonly clear: () => void) {}
+  start(): void {
+    this.clear();
+  }
+  tick() {
+    return { status: 'succeeded' as const, cmd: { linear: 0, angular: 0 } };
+  }
+}
+
+/**
+ * Costmap + global planner + controller + goal executor in one node (as Nav2's bt_navigator with its
+ * planner and controller servers, minus the lifecycle plumbing).
+ *
+ * Subscribes: scan, odom, /tf, /tf_static, goal_pose, goal_cancel (std_msgs/Empty), map (latched, optional).
+ * Publishes: cmd_vel_nav, plan, local_costmap, goal_status (action_msgs/GoalStatusArray, latched),
+ * goal_feedback (diagnostic_msgs/DiagnosticArray).
+ */
+export class NavigatorNode implements RunningNode {
+  readonly node: Node;
+  readonly params: NavigatorParams;
+  readonly tf = new TfBuffer();
+  readonly planner: GlobalPlanner;
+  readonly controller: RegulatedPurePursuit;
+  costmap: Costmap2D | undefined;
+  path: Pose2D[] = [];
+  goal: GoalInfo | undefined;
+  readonly history: GoalInfo[] = [];
+  #odom: { frame: string; pose: Pose2D } | undefined;
+  #pendingMap: nav_msgs.OccupancyGrid | undefined;
+  #progress: ProgressChecker;
+  #behaviors: Behavior[];
+  #recovery: Behavior | undefined;
+  #recoveryReason = '';
+  #needPlan = false;
+  #lastPlan = -Infinity;
+  #blockedSince: number | undefined;
+  #lastTick: number | undefined;
+  #nextId = 1;
+  #timers: Timer[] = [];
+  #lastFeedback = -Infinity;
+  readonly #pubCmd: Publisher<geometry_msgs.Twist>;
+  readonly #pubPlan: Publisher<nav_msgs.Path>;
+  readonly #pubCostmap: Publisher<nav_msgs.OccupancyGrid>;
+  readonly #pubStatus: Publisher<action_msgs.GoalStatusArray>;
+  readonly #pubFeedback;
+
+  constructor(node: Node) {
+    this.node = node;
+    const p = (this.params = declareNavigatorParams(node));
+    this.planner = new SmoothAStarPlanner({ costWeight: p.cost_weight, goalTolerance: p.goal_search_tolerance, interpolation: p.resolution });
+    this.controller = new RegulatedPurePursuit({
+      desiredLinearVel: p.desired_linear_vel,
+      maxAngularVel: p.max_angular_vel,
+      maxLinearAccel: p.max_linear_accel,
+      maxLinearDecel: p.max_linear_decel,
+      maxAngularAccel: p.max_angular_accel,
+      lookaheadTime: p.lookahead_time,
+      minLookahead: p.min_lookahead_dist,
+      maxLookahead: p.max_lookahead_dist,
+      rotateToHeadingMinAngle: p.rotate_to_heading_min_angle,
+      rotateToHeadingAngularVel: p.rotate_to_heading_angular_vel,
+      regulatedMinRadius: p.regulated_min_radius,
+      xyGoalTolerance: p.xy_goal_tolerance,
+      yawGoalTolerance: p.yaw_goal_tolerance,
+      robotRadius: p.robot_radius,
+      maxTimeToCollision: p.max_time_to_collision,
+    });
+    this.#progress = new ProgressChecker(p.required_movement_radius, p.movement_time_allowance);
+    this.#behaviors = [
+      new ClearCostmap(() => this.clearCostmap()),
+      new Spin(p.spin_angle, 1.0, 15),
+      new BackUp(p.backup_distance, p.backup_speed, p.robot_radius, 10),
+      new Wait(p.wait_duration),
+    ];
+    this.#pubCmd = node.createPublisher('geometry_msgs/msg/Twist', 'cmd_vel_nav');
+    this.#pubPlan = node.createPublisher('nav_msgs/msg/Path', 'plan');
+    this.#pubCostmap = node.createPublisher('nav_msgs/msg/OccupancyGrid', 'local_costmap');
+    this.#pubStatus = node.createPublisher('action_msgs/msg/GoalStatusArray', 'goal_status', { qos: 'latched' });
+    this.#pubFeedback = node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', 'goal_feedback');
+    node.createSubscription('tf2_msgs/msg/TFMessage', '/tf', {}, (m) => this.tf.add(m));
+    node.createSubscription('tf2_msgs/msg/TFMessage', '/tf_static', { qos: 'latched' }, (m) => {
+      this.tf.add(m);
+      this.#tryStaticMap();
+    });
+    node.createSubscription('nav_msgs/msg/Odometry', 'odom', {}, (m) => {
+      this.#odom = { frame: m.header.frame_id || 'odom', pose: poseFromMsg(m.pose.pose) };
+    });
+    node.createSubscription('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' }, (m) => this.#onScan(m));
+    node.createSubscription('geometry_msgs/msg/PoseStamped', 'goal_pose', {}, (m) => this.setGoal(m));
+    node.createSubscription('std_msgs/msg/Empty', 'goal_cancel', {}, () => {
+      if (this.goal && !this.#terminal(this.goal)) this.#finish('canceled', 'canceled on goal_cancel');
+    });
+    if (p.use_map_topic) {
+      node.createSubscription('nav_msgs/msg/OccupancyGrid', 'map', { qos: 'latched' }, (m) => {
+        this.#pendingMap = m;
+        this.#tryStaticMap();
+      });
+    }
+    this.#timers.push(node.createTimer(1 / p.controller_frequency, () => this.#tick()));
+    this.#timers.push(node.createTimer(1 / p.local_costmap_rate, () => this.#publishLocalCostmap()));
+    this.#publishStatus();
+  }
+
+  /** The robot's pose in the global frame (from odom, through /tf when the frames differ). */
+  robotPose(): Pose2D | undefined {
+    const g = this.params.global_frame;
+    if (this.#odom) {
+      if (this.#odom.frame === g) return this.#odom.pose;
+      const t = this.tf.transform(g, this.#odom.frame, this.#odom.pose);
+      if (t) return t;
+    }
+    return this.tf.lookup(g, this.params.robot_base_frame);
+  }
+
+  #now(): number {
+    return this.node.getClock().nowSeconds();
+  }
+
+  #ensureCostmap(center: Pose2D): Costmap2D {
+    if (this.costmap) return this.costmap;
+    const p = this.params;
+    let x0 = center.x - p.costmap_size / 2;
+    let y0 = center.y - p.costmap_size / 2;
+    let x1 = center.x + p.costmap_size / 2;
+    let y1 = center.y + p.costmap_size / 2;
+    const map = this.#pendingMap;
+    const mapTf = map && this.tf.lookup(p.global_frame, map.header.frame_id || 'map');
+    if (map && mapTf) {
+      for (const [cx, cy] of [[0, 0], [map.info.width, 0], [0, map.info.height], [map.info.width, map.info.height]] as const) {
+        const c = compose(mapTf, compose(poseFromMsg(map.info.origin), { x: cx * map.info.resolution, y: cy * map.info.resolution, yaw: 0 }));
+        x0 = Math.min(x0, c.x - 1);
+        y0 = Math.min(y0, c.y - 1);
+        x1 = Math.max(x1, c.x + 1);
+        y1 = Math.max(y1, c.y + 1);
+      }
+    }
+    this.costmap = new Costmap2D({
+      resolution: p.resolution,
+      width: Math.ceil((x1 - x0) / p.resolution),
+      height: Math.ceil((y1 - y0) / p.resolution),
+      originX: x0,
+      originY: y0,
+      inscribedRadius: p.robot_radius,
+      inflationRadius: p.inflation_radius,
+      costScalingFactor: p.cost_scaling_factor,
+    });
+    this.costmap.updateCosts();
+    this.#tryStaticMap();
+    return this.costmap;
+  }
+
+  /** Copies a received `map` into the costmap's static cells once its frame can be transformed. */
+  #tryStaticMap(): void {
+    const map = this.#pendingMap;
+    const cm = this.costmap;
+    if (!map || !cm) return;
+    const tf = this.tf.lookup(this.params.global_frame, map.header.frame_id || 'map');
+    if (!tf) return;
+    this.#pendingMap = undefined;
+    const origin = compose(tf, poseFromMsg(map.info.origin));
+    const r = map.info.resolution;
+    const sub = Math.max(1, Math.ceil(r / (cm.resolution * 0.5)));
+    const c = Math.cos(origin.yaw), s = Math.sin(origin.yaw);
+    for (let j = 0; j < map.info.height; j++) {
+      for (let i = 0; i < map.info.width; i++) {
+        if (map.data[j * map.info.width + i]! < 65) continue;
+        for (let sj = 0; sj < sub; sj++) {
+          for (let si = 0; si < sub; si++) {
+            const lx = (i + (si + 0.5) / sub) * r;
+            const ly = (j + (sj + 0.5) / sub) * r;
+            cm.setObstacle(origin.x + c * lx - s * ly, origin.y + s * lx + c * ly);
+          }
+        }
+      }
+    }
+    cm.updateCosts();
+    this.node.getLogger().info(`static map ${map.info.width}x${map.info.height} at ${r} m loaded into the costmap`);
+  }
+
+  clearCostmap(): void {
+    const pose = this.robotPose();
+    if (this.costmap) this.costmap.clearSeen(pose, Infinity);
+  }
+
+  #onScan(m: sensor_msgs.LaserScan): void {
+    const pose = this.robotPose();
+    if (!pose) return;
+    const cm = this.#ensureCostmap(pose);
+    const p = this.params;
+    const laserInBase = this.tf.lookup(p.robot_base_frame, m.header.frame_id) ?? { x: 0, y: 0, yaw: 0 };
+    const laser = compose(pose, laserInBase);
+    const hits: { x: number; y: number; mark: boolean }[] = [];
+    for (let i = 0; i < m.ranges.length; i++) {
+      let r = m.ranges[i]!;
+      if (Number.isNaN(r) || r < m.range_min) continue;
+      let mark = true;
+      if (!(r <= m.range_max) || r > p.obstacle_max_range) mark = false;
+      if (!mark) r = Math.min(Number.isFinite(r) ? r : Infinity, p.raytrace_max_range);
+      const a = laser.yaw + m.angle_min + i * m.angle_increment;
+      hits.push({ x: laser.x + r * Math.cos(a), y: laser.y + r * Math.sin(a), mark });
+    }
+    const box = cm.updateFromScan(laser, hits);
+    if (box) cm.updateCosts(box);
+  }
+
+  /** Accepts a goal (pre-empting the current one); transforms it into the global frame through /tf. */
+  setGoal(m: geometry_msgs.PoseStamped): GoalInfo {
+    const now = this.#now();
+    const frame = m.header.frame_id || this.params.global_frame;
+    const target = this.tf.transform(this.params.global_frame, frame, poseFromMsg(m.pose));
+    if (this.goal && !this.#terminal(this.goal)) this.#finish('canceled', 'preempted by a new goal');
+    const goal: GoalInfo = {
+      id: this.#nextId++,
+      state: 'accepted',
+      reason: '',
+      target: target ?? { x: 0, y: 0, yaw: 0 },
+      frameId: frame,
+      acceptedAt: now,
+      distanceRemaining: NaN,
+      recoveries: 0,
+    };
+    this.goal = goal;
+    this.history.push(goal);
+    if (this.history.length > 20) this.history.shift();
+    this.#publishStatus();
+    if (!target) {
+      this.#finish('aborted', `cannot transform the goal from frame '${frame}' to '${this.params.global_frame}': no such transform on /tf or /tf_static`);
+      return goal;
+    }
+    this.node.getLogger().info(`goal ${goal.id}: (${target.x.toFixed(2)}, ${target.y.toFixed(2)}, ${target.yaw.toFixed(2)}) in ${this.params.global_frame} (given in ${frame})`);
+    this.#needPlan = true;
+    this.#recovery = undefined;
+    this.#blockedSince = undefined;
+    this.#progress.reset();
+    this.controller.newGoal();
+    this.path = [];
+    return goal;
+  }
+
+  #terminal(g: GoalInfo): boolean {
+    return g.state === 'succeeded' || g.state === 'aborted' || g.state === 'canceled';
+  }
+
+  #finish(state: 'succeeded' | 'aborted' | 'canceled', reason: string): void {
+    const g = this.goal;
+    if (!g) return;
+    g.state = state;
+    g.reason = reason;
+    g.endedAt = this.#now();
+    this.#recovery = undefined;
+    this.path = [];
+    this.#sendCmd({ linear: 0, angular: 0 });
+    this.controller.reset();
+    const log = this.node.getLogger();
+    if (state === 'aborted') log.warn(`goal ${g.id} aborted: ${reason}`);
+    else log.info(`goal ${g.id} ${state}${reason ? `: ${reason}` : ''}`);
+    this.#publishStatus();
+    this.#publishFeedback(true);
+  }
+
+  #sendCmd(v: Velocity): void {
+    this.#pubCmd.publish({ linear: { x: v.linear, y: 0, z: 0 }, angular: { x: 0, y: 0, z: v.angular } });
+  }
+
+  #plan(pose: Pose2D, cm: Costmap2D, now: number): boolean {
+    const g = this.goal!;
+    this.#lastPlan = now;
+    try {
+      const path = this.planner.createPlan(cm, pose, g.target);
+      this.path = path;
+      this.controller.setPlan(path);
+      this.#needPlan = false;
+      this.#publishPath(path);
+      if (g.state === 'accepted') {
+        g.state = 'active';
+        this.#publishStatus();
+      }
+      return true;
+    } catch (e) {
+      if (!(e instanceof PlannerError)) throw e;
+      this.path = [];
+      this.#publishPath([]);
+      this.#startRecovery(`no path (${e.code}): ${e.message}`, pose, now, e.code === 'GOAL_OUTSIDE_MAP');
+      return false;
+    }
+  }
+
+  #startRecovery(reason: string, pose: Pose2D, now: number, fatal = false): void {
+    const g = this.goal!;
+    if (fatal || g.recoveries >= this.params.max_recoveries) {
+      this.#finish('aborted', fatal ? reason : `${reason}; gave up after ${g.recoveries} recoveries`);
+      return;
+    }
+    const b = this.#behaviors[g.recoveries % this.#behaviors.length]!;
+    g.recoveries++;
+    this.#recoveryReason = reason;
+    this.node.getLogger().info(`goal ${g.id}: ${reason}; recovery ${g.recoveries}/${this.params.max_recoveries}: ${b.name}`);
+    this.#recovery = b;
+    this.controller.reset();
+    b.start(pose, now);
+  }
+
+  #tick(): void {
+    const now = this.#now();
+    const dt = this.#lastTick !== undefined && now > this.#lastTick ? Math.min(0.2, now - this.#lastTick) : 1 / this.params.controller_frequency;
+    this.#lastTick = now;
+    const g = this.goal;
+    if (!g || this.#terminal(g)) return;
+    const pose = this.robotPose();
+    if (!pose) return;
+    const cm = this.#ensureCostmap(pose);
+    if (this.#recovery) {
+      const r = this.#recovery.tick(pose, cm, now);
+      this.#sendCmd(r.cmd);
+      if (r.status !== 'running') {
+        this.#recovery = undefined;
+        this.#needPlan = true;
+        this.#blockedSince = undefined;
+        this.#progress.reset();
+      }
+      this.#publishFeedback(false);
+      return;
+    }
+    if (this.#needPlan || now - this.#lastPlan >= 1 / this.params.planner_frequency) {
+      if (!this.#plan(pose, cm, now)) return;
+    }
+    const res = this.controller.computeVelocityCommands(pose, cm, dt);
+    g.distanceRemaining = res.distanceRemaining;
+    if (res.state === 'goal_reached') {
+      this.#finish('succeeded', '');
+      return;
+    }
+    this.#sendCmd(res.cmd);
+    if (res.state === 'blocked') {
+      this.#blockedSince ??= now;
+      // replan at most twice a second while blocked
+      if (now - this.#lastPlan > 0.5) this.#needPlan = true;
+      if (now - this.#blockedSince > this.params.blocked_timeout) {
+        this.#blockedSince = undefined;
+        this.#startRecovery('path blocked', pose, now);
+      }
+    } else this.#blockedSince = undefined;
+    if (this.goal === g && !this.#recovery && !this.#terminal(g) && !this.#progress.check(pose, now)) {
+      this.#progress.reset();
+      this.#startRecovery(`no progress: moved less than ${this.params.required_movement_radius} m in ${this.params.movement_time_allowance} s`, pose, now);
+    }
+    this.#publishFeedback(false);
+  }
+
+  #publishPath(path: Pose2D[]): void {
+    const stamp = this.node.now();
+    const frame_id = this.params.global_frame;
+    this.#pubPlan.publish({ header: { stamp, frame_id }, poses: path.map((p) => ({ header: { stamp, frame_id }, pose: poseToMsg(p) })) });
+  }
+
+  #publishLocalCostmap(): void {
+    const cm = this.costmap;
+    const pose = this.robotPose();
+    if (!cm || !pose) return;
+    const w = cm.window(pose.x, pose.y, this.params.local_costmap_size);
+    const stamp = this.node.now();
+    this.#pubCostmap.publish({
+      header: { stamp, frame_id: this.params.global_frame },
+      info: { map_load_time: stamp, resolution: cm.resolution, width: w.width, height: w.height, origin: poseToMsg({ x: w.originX, y: w.originY, yaw: 0 }) },
+      data: w.data,
+    });
+  }
+
+  #publishStatus(): void {
+    const list = this.history.map((g) => {
+      const uuid = new Uint8Array(16);
+      new DataView(uuid.buffer).setUint32(12, g.id);
+      const sec = Math.floor(g.acceptedAt);
+      return { goal_info: { goal_id: { uuid }, stamp: { sec, nanosec: Math.round((g.acceptedAt - sec) * 1e9) % 1e9 } }, status: STATUS_CODE[g.state] };
+    });
+    this.#pubStatus.publish({ status_list: list });
+  }
+
+  #publishFeedback(force: boolean): void {
+    const g = this.goal;
+    if (!g) return;
+    const now = this.#now();
+    if (!force && now - this.#lastFeedback < 1 / this.params.feedback_rate) return;
+    this.#lastFeedback = now;
+    const elapsed = (g.endedAt ?? now) - g.acceptedAt;
+    const level = g.state === 'aborted' ? 2 : g.recoveries > 0 && !this.#terminal(g) ? 1 : 0;
+    const message = g.reason ? `${g.state}: ${g.reason}` : this.#recovery ? `${g.state}: recovering (${this.#recovery.name}) after: ${this.#recoveryReason}` : g.state;
+    this.#pubFeedback.publish({
+      header: { stamp: this.node.now(), frame_id: this.params.global_frame },
+      status: [
+        {
+          level,
+          name: `${this.node.name}: goal`,
+          message,
+          hardware_id: '',
+          values: [
+            { key: 'goal_id', value: String(g.id) },
+            { key: 'state', value: g.state },
+            { key: 'reason', value: g.reason },
+            { key: 'distance_remaining', value: Number.isFinite(g.distanceRemaining) ? g.distanceRemaining.toFixed(3) : '' },
+            { key: 'time_elapsed', value: elapsed.toFixed(2) },
+            { key: 'recoveries', value: String(g.recoveries) },
+            { key: 'goal_x', value: g.target.x.toFixed(3) },
+            { key: 'goal_y', value: g.target.y.toFixed(3) },
+            { key: 'goal_yaw', value: g.target.yaw.toFixed(3) },
+            { key: 'goal_frame', value: this.params.global_frame },
+            { key: 'given_frame', value: g.frameId },
+          ],
+        },
+      ],
+    });
+  }
+
+  stop(): void {
+    for (const t of this.#timers) t.cancel();
+  }
+}
+
+export const navigatorExecutable: Executable = {
+  pkg: 'navstack',
+  exec: 'navigator',
+  defaultNodeName: 'navigator',
+  description: 'costmap (scan + optional static map), A* planner with smoothing, regulated pure pursuit, recoveries and goal executor on goal_pose',
+  start: (node) => new NavigatorNode(node),
+};
