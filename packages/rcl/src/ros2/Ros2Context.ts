@@ -150,6 +150,13 @@ class Ros2Node implements Node {
   now(): Time {
     return this.#clock.now();
   }
+  getTopicNamesAndTypes(): { name: string; types: string[] }[] {
+    return this.#node.getTopicNamesAndTypes();
+  }
+  getServiceNamesAndTypes(): { name: string; types: string[] }[] {
+    return this.#node.getServiceNamesAndTypes();
+  }
+
   /** The rclnodejs node, for graph queries. */
   get rclNode(): any {
     return this.#node;
