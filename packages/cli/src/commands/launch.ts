@@ -43,8 +43,9 @@ function locateFile(positionals: string[]): { file: string; args: Record<string,
     file = path.join(NAVSTACK_ROOT, 'launch', rest[1]!);
   } else file = path.resolve(rest[0]!);
   if (!fs.existsSync(file)) {
-    const known = fs.readdirSync(path.join(NAVSTACK_ROOT, 'launch')).filter((f) => /\.launch\.(xml|ya?ml)$/.test(f));
-    throw new UsageError(`launch: no such file ${file} (navstack's launch files: ${known.join(', ')})`);
+    const dir = path.join(NAVSTACK_ROOT, 'launch');
+    const known = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.launch\.(xml|ya?ml)$/.test(f)) : [];
+    throw new UsageError(`launch: no such file ${file} (navstack's launch files: ${known.join(', ') || 'none'})`);
   }
   return { file, args };
 }
