@@ -22,7 +22,7 @@ async function connect(url = bridge.wsUrl): Promise<Ros> {
   return ros;
 }
 
-function scan(n: number, seq: number): sensor_msgs.msg.LaserScan {
+function scan(n: number, seq: number): sensor_msgs.LaserScan {
   const m = defaultMessage('sensor_msgs/msg/LaserScan');
   m.header.frame_id = 'laser';
   m.header.stamp = { sec: seq, nanosec: 0 };
@@ -50,7 +50,7 @@ describe('topics with roslib', () => {
     const ros = await connect();
     const pub = node.createPublisher('std_msgs/msg/String', '/greeting');
     const got: string[] = [];
-    const t = new Topic<{ data: string }>({ ros, name: '/greeting', messageType: 'std_msgs/String' });
+    const t = new Topic<{ data: string }>({ ros, name: '/greeting', messageType: 'std_msgs/msg/String' });
     t.subscribe((m) => got.push(m.data));
     await waitFor(() => bridge.server.stats().relays.some((r) => r.topic === '/greeting'));
     pub.publish({ data: 'hello' });
@@ -75,7 +75,7 @@ describe('topics with roslib', () => {
     let jsonImage: { data: unknown } | undefined;
     new Topic<NonNullable<typeof cborScan>>({ ros, name: '/scan', messageType: 'sensor_msgs/msg/LaserScan', compression: 'cbor' }).subscribe((m) => (cborScan = m));
     const ros2 = await connect();
-    new Topic<NonNullable<typeof jsonScan>>({ ros: ros2, name: '/scan', messageType: 'sensor_msgs/LaserScan' }).subscribe((m) => (jsonScan = m));
+    new Topic<NonNullable<typeof jsonScan>>({ ros: ros2, name: '/scan', messageType: 'sensor_msgs/msg/LaserScan' }).subscribe((m) => (jsonScan = m));
     new Topic<NonNullable<typeof cborImage>>({ ros, name: '/camera/image_raw', messageType: 'sensor_msgs/Image', compression: 'cbor' }).subscribe((m) => (cborImage = m));
     new Topic<NonNullable<typeof jsonImage>>({ ros: ros2, name: '/camera/image_raw', messageType: 'sensor_msgs/Image' }).subscribe((m) => (jsonImage = m));
     await waitFor(() => bridge.server.stats().relays.filter((r) => r.topic === '/scan' || r.topic === '/camera/image_raw').every((r) => r.subscribers === 2) && bridge.server.stats().relays.length >= 2);
@@ -103,9 +103,9 @@ describe('topics with roslib', () => {
 
   it('advertise + publish reach bus subscribers; unadvertise removes the publisher', async () => {
     const ros = await connect();
-    const got: std_msgs.msg.String[] = [];
+    const got: std_msgs.String[] = [];
     node.createSubscription('std_msgs/msg/String', '/chatter', {}, (m) => got.push(m));
-    const t = new Topic<{ data: string }>({ ros, name: '/chatter', messageType: 'std_msgs/String' });
+    const t = new Topic<{ data: string }>({ ros, name: '/chatter', messageType: 'std_msgs/msg/String' });
     t.publish({ data: 'from the browser' });
     await waitFor(() => got.length === 1);
     expect(got[0]!.data).toBe('from the browser');
@@ -134,12 +134,12 @@ describe('topics with roslib', () => {
     // A volatile topic replays nothing.
     const vol = node.createPublisher('std_msgs/msg/String', '/volatile_topic');
     const keep: string[] = [];
-    new Topic<{ data: string }>({ ros, name: '/volatile_topic', messageType: 'std_msgs/String' }).subscribe((m) => keep.push(m.data));
+    new Topic<{ data: string }>({ ros, name: '/volatile_topic', messageType: 'std_msgs/msg/String' }).subscribe((m) => keep.push(m.data));
     await waitFor(() => bridge.server.stats().relays.some((r) => r.topic === '/volatile_topic'));
     vol.publish({ data: 'a' });
     await waitFor(() => keep.length === 1);
     const late: string[] = [];
-    new Topic<{ data: string }>({ ros: ros2, name: '/volatile_topic', messageType: 'std_msgs/String' }).subscribe((m) => late.push(m.data));
+    new Topic<{ data: string }>({ ros: ros2, name: '/volatile_topic', messageType: 'std_msgs/msg/String' }).subscribe((m) => late.push(m.data));
     await sleep(100);
     expect(late).toEqual([]);
     // A browser's latched publish reaches a transient-local subscriber that joins later.
@@ -158,9 +158,9 @@ describe('topics with roslib', () => {
     const pub = node.createPublisher('std_msgs/msg/String', '/fast');
     const throttled: string[] = [];
     const queued: string[] = [];
-    new Topic<{ data: string }>({ ros, name: '/fast', messageType: 'std_msgs/String', throttle_rate: 100 }).subscribe((m) => throttled.push(m.data));
+    new Topic<{ data: string }>({ ros, name: '/fast', messageType: 'std_msgs/msg/String', throttle_rate: 100 }).subscribe((m) => throttled.push(m.data));
     const ros2 = await connect();
-    new Topic<{ data: string }>({ ros: ros2, name: '/fast', messageType: 'std_msgs/String', throttle_rate: 100, queue_length: 3 }).subscribe((m) => queued.push(m.data));
+    new Topic<{ data: string }>({ ros: ros2, name: '/fast', messageType: 'std_msgs/msg/String', throttle_rate: 100, queue_length: 3 }).subscribe((m) => queued.push(m.data));
     await waitFor(() => bridge.server.stats().relays.find((r) => r.topic === '/fast')?.subscribers === 2);
     for (let i = 0; i < 20; i++) {
       pub.publish({ data: String(i) });
@@ -182,7 +182,7 @@ describe('topics with roslib', () => {
     const ros = await connect();
     const pub = node.createPublisher('std_msgs/msg/String', '/long_text');
     const got: string[] = [];
-    ros.on('/long_text', (m: { msg: { data: string } }) => got.push(m.msg.data));
+    ros.on('/long_text', (m) => got.push((m as unknown as { msg: { data: string } }).msg.data));
     ros.callOnConnection({ op: 'subscribe', id: 'frag1', topic: '/long_text', type: 'std_msgs/msg/String', fragment_size: 40 });
     const raw = await rawClient(bridge.wsUrl);
     raw.send({ op: 'subscribe', id: 'frag2', topic: '/long_text', type: 'std_msgs/msg/String', fragment_size: 40 });
@@ -268,7 +268,7 @@ describe('bad ops and limits', () => {
     expect((await status()).msg).toMatch(/field 'level'/);
     // Still up: a normal op works.
     const pub = node.createPublisher('std_msgs/msg/String', '/still_up');
-    raw.send({ op: 'subscribe', topic: '/still_up', type: 'std_msgs/String' });
+    raw.send({ op: 'subscribe', topic: '/still_up', type: 'std_msgs/msg/String' });
     await waitFor(() => bridge.server.stats().relays.some((r) => r.topic === '/still_up'));
     pub.publish({ data: 'yes' });
     expect(((await raw.next((m) => m.op === 'publish')).msg as { data: string }).data).toBe('yes');
@@ -318,7 +318,7 @@ describe('authentication off loopback', () => {
 
     // Not authenticated: subscribe is refused.
     const raw = await rawClient(url);
-    raw.send({ op: 'subscribe', id: 's1', topic: '/secret_topic', type: 'std_msgs/String' });
+    raw.send({ op: 'subscribe', id: 's1', topic: '/secret_topic', type: 'std_msgs/msg/String' });
     expect((await raw.next((m) => m.op === 'status')).msg).toMatch(/requires authentication/);
     // A wrong MAC closes the connection.
     const now = Math.floor(Date.now() / 1000);
@@ -332,7 +332,7 @@ describe('authentication off loopback', () => {
     const ros = await connect(url);
     ros.authenticate(computeAuthMac(secret, fields), fields.client, fields.dest, fields.rand, fields.t, fields.level, fields.end);
     const got: string[] = [];
-    new Topic<{ data: string }>({ ros, name: '/secret_topic', messageType: 'std_msgs/String' }).subscribe((m) => got.push(m.data));
+    new Topic<{ data: string }>({ ros, name: '/secret_topic', messageType: 'std_msgs/msg/String' }).subscribe((m) => got.push(m.data));
     await waitFor(() => b.server.stats().relays.some((r) => r.topic === '/secret_topic'));
     pub.publish({ data: 'for authenticated eyes' });
     await waitFor(() => got.length === 1);
@@ -343,7 +343,7 @@ describe('authentication off loopback', () => {
     const raw2 = await rawClient(url);
     raw2.send({ op: 'auth', mac: computeRosauthMac(secret, fields), ...fields });
     raw2.send({ op: 'set_level', level: 'info' });
-    raw2.send({ op: 'subscribe', topic: '/secret_topic', type: 'std_msgs/String' });
+    raw2.send({ op: 'subscribe', topic: '/secret_topic', type: 'std_msgs/msg/String' });
     await waitFor(() => b.server.stats().relays.find((r) => r.topic === '/secret_topic')?.subscribers === 1);
     pub.publish({ data: 'again' });
     expect(((await raw2.next((m) => m.op === 'publish')).msg as { data: string }).data).toBe('again');
