@@ -1,0 +1,681 @@
+// Gazebo SDF (1.4 - 1.11) world loader: world > model > link > collision/visual with box, cylinder,
+// sphere and plane geometry; poses with relative_to; static models; materials; <include> of model://
+// URIs through GZ_SIM_RESOURCE_PATH-style search paths. Unknown elements are skipped with a warning;
+// malformed XML and invalid values are errors naming the file, line and element.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseXml, XmlError, type XmlElement } from '@navstack/xml';
+import { compose, fromQuat, fromRpy, IDENTITY, isUpright, toPose3, type Transform } from './math.ts';
+import { COLOR_WORDS, colorWord, type Bounds, type Geometry, type LandmarkShape, type LandmarkSize, type Rgba, type Shape, type World, type WorldObject } from './types.ts';
+import { shapeAabb } from './geometry.ts';
+
+export class SdfError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly element: string,
+    readonly detail: string,
+  ) {
+    super(`${file}:${line}: <${element}>: ${detail}`);
+    this.name = 'SdfError';
+  }
+}
+
+export interface ParseWorldOptions {
+  /** Directories searched for model:// URIs, before GZ_SIM_RESOURCE_PATH (and its older names) and the world file's folder. */
+  resourcePaths?: string[];
+  /** Called for each warning (unknown element, missing include, approximated geometry); default: console.warn. */
+  onWarning?: (msg: string) => void;
+  /** Environment to read GZ_SIM_RESOURCE_PATH from (default process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+/** The custom element that marks a model as a landmark; Gazebo ignores namespaced elements. */
+export const LANDMARK_ELEMENT = 'navstack:landmark';
+export const NAVSTACK_SDF_NAMESPACE = 'https://github.com/navstack/navstack/sdf';
+
+const DEFAULT_COLOR: Rgba = { r: 0.7, g: 0.7, b: 0.7, a: 1 };
+
+const KNOWN: Record<string, Set<string>> = {
+  world: new Set(['model', 'include', 'frame', 'light', 'scene', 'physics', 'gravity', 'magnetic_field', 'atmosphere', 'gui', 'spherical_coordinates', 'wind', 'plugin', 'audio', 'state', 'population', 'road', 'actor', 'joint']),
+  model: new Set(['static', 'self_collide', 'allow_auto_disable', 'enable_wind', 'pose', 'link', 'model', 'include', 'frame', 'joint', 'plugin', 'gripper']),
+  link: new Set(['pose', 'collision', 'visual', 'inertial', 'sensor', 'gravity', 'kinematic', 'self_collide', 'enable_wind', 'velocity_decay', 'must_be_base_link', 'light', 'projector', 'audio_sink', 'audio_source', 'battery', 'particle_emitter']),
+  collision: new Set(['pose', 'geometry', 'surface', 'laser_retro', 'max_contacts']),
+  visual: new Set(['pose', 'geometry', 'material', 'cast_shadows', 'transparency', 'laser_retro', 'meta', 'plugin', 'visibility_flags']),
+  geometry: new Set(['box', 'cylinder', 'sphere', 'plane', 'mesh', 'capsule', 'ellipsoid', 'heightmap', 'polyline', 'image', 'empty']),
+  material: new Set(['ambient', 'diffuse', 'specular', 'emissive', 'script', 'shader', 'lighting', 'double_sided', 'pbr', 'render_order']),
+  include: new Set(['uri', 'name', 'pose', 'static', 'plugin', 'placement_frame', 'merge']),
+  frame: new Set(['pose']),
+};
+
+const SCRIPT_COLORS: Record<string, [number, number, number]> = {
+  red: [1, 0, 0], green: [0, 1, 0], blue: [0, 0, 1], yellow: [1, 1, 0], orange: [1, 0.5088, 0.0468],
+  purple: [1, 0, 1], turquoise: [0, 1, 1], white: [1, 1, 1], black: [0, 0, 0], grey: [0.7, 0.7, 0.7],
+  gray: [0.7, 0.7, 0.7], darkgrey: [0.35, 0.35, 0.35], darkgray: [0.35, 0.35, 0.35], lightgrey: [0.85, 0.85, 0.85],
+  wood: [0.55, 0.4, 0.25], woodfloor: [0.55, 0.4, 0.25], bricks: [0.6, 0.3, 0.2], redbright: [0.87, 0.26, 0.07],
+  greytransparent: [0.5, 0.5, 0.5], skyblue: [0.53, 0.81, 0.92], zincyellow: [0.97, 0.87, 0.03], indigo: [0.29, 0, 0.51],
+};
+
+interface Ctx {
+  warn: (msg: string) => void;
+  resourcePaths: string[];
+  depth: number;
+}
+
+interface FrameNode {
+  label: string;
+  file: string;
+  el: XmlElement;
+  local: Transform;
+  relativeTo?: string;
+  /** Scope in which relative_to names resolve. */
+  lookup: Scope;
+  /** The implicit parent frame when relative_to is absent. */
+  base: () => Transform;
+  world?: Transform;
+  busy?: boolean;
+}
+
+interface Scope {
+  /** 'world' or the scoped model name */
+  label: string;
+  frames: Map<string, FrameNode>;
+  models: Map<string, ModelNode>;
+  self?: FrameNode;
+}
+
+interface GeomNode {
+  name: string;
+  frame: FrameNode;
+  geometry: Geometry;
+  color?: Rgba;
+}
+
+interface LinkNode {
+  name: string;
+  frame: FrameNode;
+  collisions: GeomNode[];
+  visuals: GeomNode[];
+}
+
+interface ModelNode {
+  name: string;
+  frame: FrameNode;
+  scope: Scope;
+  links: LinkNode[];
+  models: ModelNode[];
+  static: boolean;
+  landmark?: { el: XmlElement; file: string };
+}
+
+// ---------------------------------------------------------------- values
+
+function err(file: string, el: XmlElement, detail: string): SdfError {
+  return new SdfError(file, el.line, el.name, detail);
+}
+
+export function parseNumbers(el: XmlElement, file: string, counts: number[]): number[] {
+  const text = el.text.trim();
+  const parts = text === '' ? [] : text.split(/\s+/);
+  if (!counts.includes(parts.length)) {
+    throw err(file, el, `expects ${counts.join(' or ')} number${counts.length === 1 && counts[0] === 1 ? '' : 's'}, got "${text}"`);
+  }
+  return parts.map((p) => {
+    const v = Number(p);
+    if (!Number.isFinite(v)) throw err(file, el, `invalid number "${p}" in "${text}"`);
+    return v;
+  });
+}
+
+export function parseNumber(el: XmlElement, file: string): number {
+  return parseNumbers(el, file, [1])[0];
+}
+
+function positive(el: XmlElement, file: string, v: number, allowZero = false): number {
+  if (v < 0 || (!allowZero && v === 0)) throw err(file, el, `must be ${allowZero ? 'non-negative' : 'positive'}, got ${v}`);
+  return v;
+}
+
+export function parseBool(el: XmlElement, file: string): boolean {
+  const t = el.text.trim().toLowerCase();
+  if (t === 'true' || t === '1') return true;
+  if (t === 'false' || t === '0') return false;
+  throw err(file, el, `expects true or false, got "${el.text}"`);
+}
+
+function child(el: XmlElement, name: string): XmlElement | undefined {
+  return el.children.find((c) => c.name === name);
+}
+
+function required(el: XmlElement, name: string, file: string): XmlElement {
+  const c = child(el, name);
+  if (!c) throw err(file, el, `missing required <${name}>`);
+  return c;
+}
+
+/** A <pose> element as a transform plus its relative_to (SDF 1.7+) or frame (SDF 1.5/1.6) attribute. */
+export function parsePose(el: XmlElement | undefined, file: string): { local: Transform; relativeTo?: string } {
+  if (!el) return { local: IDENTITY };
+  const relativeTo = el.attributes.relative_to ?? el.attributes.frame;
+  const text = el.text.trim();
+  if (text === '') return { local: IDENTITY, relativeTo: relativeTo || undefined };
+  const format = el.attributes.rotation_format ?? 'euler_rpy';
+  const degrees = (el.attributes.degrees ?? 'false').toLowerCase() === 'true';
+  if (format === 'quat_xyzw') {
+    const v = parseNumbers(el, file, [7]);
+    return { local: fromQuat(v[0], v[1], v[2], v[3], v[4], v[5], v[6]), relativeTo: relativeTo || undefined };
+  }
+  if (format !== 'euler_rpy') throw err(file, el, `unknown rotation_format "${format}" (use euler_rpy or quat_xyzw)`);
+  const v = parseNumbers(el, file, [6]);
+  const k = degrees ? Math.PI / 180 : 1;
+  return { local: fromRpy(v[0], v[1], v[2], v[3] * k, v[4] * k, v[5] * k), relativeTo: relativeTo || undefined };
+}
+
+function parseColor(el: XmlElement, file: string, ctx: Ctx): Rgba {
+  const v = parseNumbers(el, file, [3, 4]);
+  if (v.some((x) => x < 0 || x > 1)) {
+    ctx.warn(`${file}:${el.line}: <${el.name}> colour "${el.text}" has components outside 0..1; clamped`);
+  }
+  const c = (x: number) => Math.max(0, Math.min(1, x));
+  return { r: c(v[0]), g: c(v[1]), b: c(v[2]), a: c(v[3] ?? 1) };
+}
+
+function parseMaterial(el: XmlElement, file: string, ctx: Ctx): Rgba | undefined {
+  warnUnknown(el, file, ctx, KNOWN.material);
+  const diffuse = child(el, 'diffuse');
+  if (diffuse) return parseColor(diffuse, file, ctx);
+  const ambient = child(el, 'ambient');
+  if (ambient) return parseColor(ambient, file, ctx);
+  const script = child(el, 'script');
+  const name = script && child(script, 'name');
+  if (name) {
+    const key = name.text.replace(/^Gazebo\//i, '').replace(/[^a-z]/gi, '').toLowerCase();
+    const rgb = SCRIPT_COLORS[key];
+    if (rgb) return { r: rgb[0], g: rgb[1], b: rgb[2], a: 1 };
+    ctx.warn(`${file}:${name.line}: material script "${name.text}" is not known to navstack; using grey`);
+  }
+  return undefined;
+}
+
+function parseGeometry(el: XmlElement, file: string, ctx: Ctx): Geometry | undefined {
+  warnUnknown(el, file, ctx, KNOWN.geometry);
+  for (const g of el.children) {
+    switch (g.name) {
+      case 'box': {
+        const s = required(g, 'size', file);
+        const v = parseNumbers(s, file, [3]);
+        for (const x of v) positive(s, file, x, true);
+        return { type: 'box', size: [v[0], v[1], v[2]] };
+      }
+      case 'cylinder': {
+        const r = required(g, 'radius', file);
+        const l = required(g, 'length', file);
+        return { type: 'cylinder', radius: positive(r, file, parseNumber(r, file)), length: positive(l, file, parseNumber(l, file), true) };
+      }
+      case 'sphere': {
+        const r = required(g, 'radius', file);
+        return { type: 'sphere', radius: positive(r, file, parseNumber(r, file)) };
+      }
+      case 'plane': {
+        const n = child(g, 'normal');
+        const s = child(g, 'size');
+        const nv = n ? parseNumbers(n, file, [3]) : [0, 0, 1];
+        const len = Math.hypot(nv[0], nv[1], nv[2]);
+        if (n && len === 0) throw err(file, n, 'normal must not be zero');
+        const sv = s ? parseNumbers(s, file, [2]) : [1000, 1000];
+        if (s) for (const x of sv) positive(s, file, x, true);
+        return { type: 'plane', normal: [nv[0] / len, nv[1] / len, nv[2] / len], size: [sv[0], sv[1]] };
+      }
+      case 'capsule': {
+        const r = required(g, 'radius', file);
+        const l = required(g, 'length', file);
+        const radius = positive(r, file, parseNumber(r, file));
+        const length = positive(l, file, parseNumber(l, file), true);
+        ctx.warn(`${file}:${g.line}: <capsule> approximated by a cylinder of the same overall length`);
+        return { type: 'cylinder', radius, length: length + 2 * radius };
+      }
+      case 'ellipsoid': {
+        const r = required(g, 'radii', file);
+        const v = parseNumbers(r, file, [3]);
+        ctx.warn(`${file}:${g.line}: <ellipsoid> approximated by a sphere of its largest radius`);
+        return { type: 'sphere', radius: positive(r, file, Math.max(...v)) };
+      }
+      case 'empty':
+        return undefined;
+      case 'mesh':
+      case 'heightmap':
+      case 'polyline':
+      case 'image':
+        ctx.warn(`${file}:${g.line}: <${g.name}> geometry is not supported by the embedded simulator; skipped (use box, cylinder, sphere or plane)`);
+        return undefined;
+      default:
+        break; // warned above
+    }
+  }
+  return undefined;
+}
+
+function warnUnknown(el: XmlElement, file: string, ctx: Ctx, known: Set<string>): void {
+  for (const c of el.children) {
+    if (known.has(c.name) || c.name.includes(':')) continue;
+    ctx.warn(`${file}:${c.line}: unknown element <${c.name}> in <${el.name}>, skipped`);
+  }
+}
+
+// ---------------------------------------------------------------- frames
+
+function resolveFrame(node: FrameNode): Transform {
+  if (node.world) return node.world;
+  if (node.busy) throw err(node.file, node.el, `pose of ${node.label} depends on itself through relative_to (a cycle)`);
+  node.busy = true;
+  const base = node.relativeTo !== undefined ? lookupFrame(node.lookup, node.relativeTo, node) : node.base();
+  node.world = compose(base, node.local);
+  node.busy = false;
+  return node.world;
+}
+
+function lookupFrame(scope: Scope, name: string, from: FrameNode): Transform {
+  if (name === 'world') return IDENTITY;
+  if (name === '__model__' && scope.self) return resolveFrame(scope.self);
+  const f = scope.frames.get(name);
+  if (f) return resolveFrame(f);
+  const sep = name.indexOf('::');
+  if (sep > 0) {
+    const m = scope.models.get(name.slice(0, sep));
+    if (m) return lookupFrame(m.scope, name.slice(sep + 2), from);
+  }
+  const known = [...scope.frames.keys()];
+  throw err(from.file, from.el, `relative_to="${name}" names no frame in ${scope.label === 'world' ? 'the world' : `model '${scope.label}'`} (known: ${known.length ? known.join(', ') : 'none'}${scope.self ? ', __model__' : ', world'})`);
+}
+
+function frameNode(label: string, file: string, holder: XmlElement, lookup: Scope, base: () => Transform): FrameNode {
+  const poseEl = child(holder, 'pose');
+  const { local, relativeTo } = parsePose(poseEl, file);
+  return { label, file, el: poseEl ?? holder, local, relativeTo, lookup, base };
+}
+
+function register(scope: Scope, name: string, node: FrameNode, file: string, el: XmlElement): void {
+  if (scope.frames.has(name)) {
+    throw err(file, el, `duplicate name '${name}' in ${scope.label === 'world' ? 'the world' : `model '${scope.label}'`} (frame, link, joint and model names must be unique)`);
+  }
+  scope.frames.set(name, node);
+}
+
+// ---------------------------------------------------------------- models
+
+interface ModelOverrides {
+  name?: string;
+  pose?: { el: XmlElement; file: string };
+  static?: boolean;
+}
+
+function buildModel(el: XmlElement, file: string, parent: Scope, parentFrame: () => Transform, parentStatic: boolean, ctx: Ctx, over: ModelOverrides = {}): ModelNode {
+  const name = over.name ?? el.attributes.name;
+  if (!name) throw err(file, el, 'a model needs a name attribute');
+  warnUnknown(el, file, ctx, KNOWN.model);
+  const scoped = parent.label === 'world' ? name : `${parent.label}::${name}`;
+  const poseHolder = over.pose ? { el: over.pose.el, file: over.pose.file } : { el: child(el, 'pose'), file };
+  const { local, relativeTo } = parsePose(poseHolder.el, poseHolder.file);
+  const frame: FrameNode = { label: `model '${scoped}'`, file: poseHolder.file, el: poseHolder.el ?? el, local, relativeTo, lookup: parent, base: parentFrame };
+  const scope: Scope = { label: scoped, frames: new Map(), models: new Map(), self: frame };
+  const staticEl = child(el, 'static');
+  const isStatic = over.static ?? (staticEl ? parseBool(staticEl, file) : false);
+  const model: ModelNode = { name: scoped, frame, scope, links: [], models: [], static: isStatic || parentStatic };
+  register(parent, name, frame, file, el);
+  parent.models.set(name, model);
+  const modelFrame = () => resolveFrame(frame);
+
+  for (const c of el.children) {
+    switch (c.name) {
+      case 'link': {
+        const linkName = c.attributes.name;
+        if (!linkName) throw err(file, c, 'a link needs a name attribute');
+        warnUnknown(c, file, ctx, KNOWN.link);
+        const lf = frameNode(`link '${scoped}::${linkName}'`, file, c, scope, modelFrame);
+        register(scope, linkName, lf, file, c);
+        const link: LinkNode = { name: linkName, frame: lf, collisions: [], visuals: [] };
+        const linkFrame = () => resolveFrame(lf);
+        for (const g of c.children) {
+          if (g.name !== 'collision' && g.name !== 'visual') continue;
+          warnUnknown(g, file, ctx, KNOWN[g.name]);
+          const gname = g.attributes.name ?? `${g.name}_${g.line}`;
+          const geomEl = child(g, 'geometry');
+          if (!geomEl) throw err(file, g, `missing required <geometry>`);
+          const geometry = parseGeometry(geomEl, file, ctx);
+          if (!geometry) continue;
+          const gf = frameNode(`${g.name} '${gname}'`, file, g, scope, linkFrame);
+          const node: GeomNode = { name: gname, frame: gf, geometry };
+          if (g.name === 'visual') {
+            const mat = child(g, 'material');
+            node.color = mat ? parseMaterial(mat, file, ctx) : undefined;
+            link.visuals.push(node);
+          } else link.collisions.push(node);
+        }
+        model.links.push(link);
+        break;
+      }
+      case 'frame': {
+        const fname = c.attributes.name;
+        if (!fname) throw err(file, c, 'a frame needs a name attribute');
+        const attached = c.attributes.attached_to;
+        const ff = frameNode(`frame '${fname}'`, file, c, scope, attached ? () => lookupFrame(scope, attached, ff) : modelFrame);
+        register(scope, fname, ff, file, c);
+        break;
+      }
+      case 'joint': {
+        const jname = c.attributes.name;
+        const childEl = child(c, 'child');
+        if (!jname || !childEl) break;
+        const childName = childEl.text.trim();
+        const jf = frameNode(`joint '${jname}'`, file, c, scope, () => lookupFrame(scope, childName, jf));
+        register(scope, jname, jf, file, c);
+        break;
+      }
+      case 'model':
+        model.models.push(buildModel(c, file, scope, modelFrame, model.static, ctx));
+        break;
+      case 'include': {
+        const m = buildInclude(c, file, scope, modelFrame, model.static, ctx);
+        if (m) model.models.push(m);
+        break;
+      }
+      case LANDMARK_ELEMENT:
+        model.landmark = { el: c, file };
+        break;
+      default:
+        break;
+    }
+  }
+  return model;
+}
+
+/** Finds a model:// (or file) URI on the search paths; returns the model's SDF file. */
+export function resolveModelUri(uri: string, fromFile: string, searchPaths: string[]): string | undefined {
+  const modelFileIn = (dir: string): string | undefined => {
+    if (!fs.existsSync(dir)) return undefined;
+    if (fs.statSync(dir).isFile()) return dir;
+    const config = path.join(dir, 'model.config');
+    if (fs.existsSync(config)) {
+      try {
+        const root = parseXml(fs.readFileSync(config, 'utf8'), config);
+        const sdfs = root.children.filter((c) => c.name === 'sdf');
+        for (const s of sdfs) {
+          const f = path.join(dir, s.text.trim());
+          if (s.text.trim() && fs.existsSync(f)) return f;
+        }
+      } catch {
+        // fall through to model.sdf
+      }
+    }
+    const sdf = path.join(dir, 'model.sdf');
+    return fs.existsSync(sdf) ? sdf : undefined;
+  };
+  if (uri.startsWith('model://')) {
+    const rest = uri.slice('model://'.length);
+    for (const p of searchPaths) {
+      const found = modelFileIn(path.join(p, rest));
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (/^https?:\/\//.test(uri)) return undefined;
+  const local = uri.startsWith('file://') ? uri.slice('file://'.length) : uri;
+  return modelFileIn(path.isAbsolute(local) ? local : path.resolve(path.dirname(fromFile), local));
+}
+
+function buildInclude(el: XmlElement, file: string, parent: Scope, parentFrame: () => Transform, parentStatic: boolean, ctx: Ctx): ModelNode | undefined {
+  warnUnknown(el, file, ctx, KNOWN.include);
+  const uriEl = required(el, 'uri', file);
+  const uri = uriEl.text.trim();
+  if (ctx.depth > 16) throw err(file, el, `includes nested more than 16 deep (does ${uri} include itself?)`);
+  const modelFile = resolveModelUri(uri, file, ctx.resourcePaths);
+  if (!modelFile) {
+    const why = /^https?:\/\//.test(uri)
+      ? 'online (Fuel) models cannot be fetched by the embedded simulator; download the model and add its folder to GZ_SIM_RESOURCE_PATH'
+      : `not found in the resource paths [${ctx.resourcePaths.join(', ')}]; add the folder that holds it to GZ_SIM_RESOURCE_PATH or the resource_paths option`;
+    ctx.warn(`${file}:${uriEl.line}: <include> of ${uri} skipped: ${why}`);
+    return undefined;
+  }
+  const text = fs.readFileSync(modelFile, 'utf8');
+  const root = xml(text, modelFile);
+  const modelEl = root.name === 'model' ? root : child(root, 'model');
+  if (!modelEl) throw err(modelFile, root, `included from ${file}:${el.line} (${uri}) but holds no <model>`);
+  const nameEl = child(el, 'name');
+  const staticEl = child(el, 'static');
+  const poseEl = child(el, 'pose');
+  const inner = { ...ctx, depth: ctx.depth + 1 };
+  return buildModel(modelEl, modelFile, parent, parentFrame, parentStatic, inner, {
+    name: nameEl ? nameEl.text.trim() : undefined,
+    static: staticEl ? parseBool(staticEl, file) : undefined,
+    pose: poseEl ? { el: poseEl, file } : undefined,
+  });
+}
+
+function xml(text: string, file: string): XmlElement {
+  try {
+    return parseXml(text, file);
+  } catch (e) {
+    if (e instanceof XmlError) throw new SdfError(e.file, e.line, 'xml', e.detail);
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- world
+
+export function defaultResourcePaths(file: string, options: ParseWorldOptions = {}): string[] {
+  const env = options.env ?? process.env;
+  const fromEnv = [env.GZ_SIM_RESOURCE_PATH, env.IGN_GAZEBO_RESOURCE_PATH, env.GAZEBO_MODEL_PATH]
+    .filter((v): v is string => !!v)
+    .flatMap((v) => v.split(path.delimiter))
+    .filter((v) => v !== '');
+  const dir = path.dirname(path.resolve(file));
+  return [...(options.resourcePaths ?? []), ...fromEnv, dir, path.join(dir, 'models')];
+}
+
+export function parseWorld(sdfText: string, file: string, options: ParseWorldOptions = {}): World {
+  const ctx: Ctx = {
+    warn: options.onWarning ?? ((m) => console.warn(`[sim] ${m}`)),
+    resourcePaths: defaultResourcePaths(file, options),
+    depth: 0,
+  };
+  const root = xml(sdfText, file);
+  if (root.name !== 'sdf') throw err(file, root, 'expected <sdf> as the root element of a world file');
+  const version = root.attributes.version;
+  if (!version) ctx.warn(`${file}:${root.line}: <sdf> has no version attribute; reading it as SDF 1.10`);
+  else if (!/^1\.(\d+)$/.test(version) || Number(version.split('.')[1]) < 4) ctx.warn(`${file}:${root.line}: SDF version ${version} is outside 1.4 - 1.11; reading it anyway`);
+  const worlds = root.children.filter((c) => c.name === 'world');
+  if (worlds.length === 0) {
+    const hint = child(root, 'model') ? ' (this looks like a model file: include it from a world, or spawn it as the robot)' : '';
+    throw err(file, root, `no <world> element${hint}`);
+  }
+  if (worlds.length > 1) ctx.warn(`${file}:${worlds[1].line}: more than one <world>; using the first`);
+  const w = worlds[0];
+  warnUnknown(w, file, ctx, KNOWN.world);
+
+  const scope: Scope = { label: 'world', frames: new Map(), models: new Map() };
+  const worldFrame = () => IDENTITY;
+  const models: ModelNode[] = [];
+  let lightDirection: [number, number, number] | undefined;
+  let background: Rgba = { r: 0.7, g: 0.8, b: 0.9, a: 1 };
+  for (const c of w.children) {
+    switch (c.name) {
+      case 'model':
+        models.push(buildModel(c, file, scope, worldFrame, false, ctx));
+        break;
+      case 'include': {
+        const m = buildInclude(c, file, scope, worldFrame, false, ctx);
+        if (m) models.push(m);
+        break;
+      }
+      case 'frame': {
+        const fname = c.attributes.name;
+        if (!fname) throw err(file, c, 'a frame needs a name attribute');
+        const attached = c.attributes.attached_to;
+        const ff = frameNode(`frame '${fname}'`, file, c, scope, attached ? () => lookupFrame(scope, attached, ff) : worldFrame);
+        register(scope, fname, ff, file, c);
+        break;
+      }
+      case 'light': {
+        const type = c.attributes.type ?? 'point';
+        const dir = child(c, 'direction');
+        if (type === 'directional' && dir && !lightDirection) {
+          const v = parseNumbers(dir, file, [3]);
+          const { local, relativeTo } = parsePose(child(c, 'pose'), file);
+          void relativeTo;
+          const r = local.r;
+          const d: [number, number, number] = [r[0] * v[0] + r[1] * v[1] + r[2] * v[2], r[3] * v[0] + r[4] * v[1] + r[5] * v[2], r[6] * v[0] + r[7] * v[1] + r[8] * v[2]];
+          const n = Math.hypot(...d);
+          if (n > 0) lightDirection = [d[0] / n, d[1] / n, d[2] / n];
+        }
+        break;
+      }
+      case 'scene': {
+        const bg = child(c, 'background');
+        if (bg) background = parseColor(bg, file, ctx);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  const shapes: Shape[] = [];
+  const visuals: Shape[] = [];
+  const objects: WorldObject[] = [];
+  const walk = (m: ModelNode) => {
+    const own: Shape[] = [];
+    const ownVisuals: Shape[] = [];
+    for (const link of m.links) {
+      const vis = link.visuals.map((v) => toShape(m, link, v, v.color ?? DEFAULT_COLOR));
+      for (const c of link.collisions) {
+        own.push(toShape(m, link, c, collisionColor(c, link)));
+      }
+      ownVisuals.push(...vis);
+    }
+    shapes.push(...own);
+    visuals.push(...ownVisuals);
+    const nestedStart = shapes.length;
+    const nestedVisStart = visuals.length;
+    for (const n of m.models) walk(n);
+    if (m.landmark) {
+      const all = [...own, ...shapes.slice(nestedStart)];
+      const allVis = [...ownVisuals, ...visuals.slice(nestedVisStart)];
+      objects.push(landmark(m, all.length ? all : allVis, allVis));
+    }
+  };
+  for (const m of models) walk(m);
+  return {
+    name: w.attributes.name ?? 'default',
+    file,
+    shapes,
+    visuals,
+    objects,
+    bounds: computeBounds(shapes.length ? shapes : visuals),
+    lightDirection: lightDirection ?? normalize([-0.5, 0.1, -0.9]),
+    background,
+  };
+}
+
+function normalize(v: [number, number, number]): [number, number, number] {
+  const n = Math.hypot(...v);
+  return [v[0] / n, v[1] / n, v[2] / n];
+}
+
+function toShape(m: ModelNode, link: LinkNode, g: GeomNode, color: Rgba): Shape {
+  return { model: m.name, link: link.name, name: g.name, geometry: g.geometry, pose: toPose3(resolveFrame(g.frame)), color, static: m.static };
+}
+
+function collisionColor(c: GeomNode, link: LinkNode): Rgba {
+  const stem = c.name.replace(/_?collision$/i, '');
+  const byName = link.visuals.find((v) => v.color && v.name.replace(/_?visual$/i, '') === stem);
+  const byType = link.visuals.find((v) => v.color && v.geometry.type === c.geometry.type);
+  const any = link.visuals.find((v) => v.color);
+  return (byName ?? byType ?? any)?.color ?? DEFAULT_COLOR;
+}
+
+function computeBounds(shapes: Shape[]): Bounds {
+  const b = { minX: Infinity, maxX: -Infinity, minY: Infinity, maxY: -Infinity };
+  for (const s of shapes) {
+    if (s.geometry.type === 'plane') continue;
+    const a = shapeAabb(s);
+    b.minX = Math.min(b.minX, a.minX);
+    b.maxX = Math.max(b.maxX, a.maxX);
+    b.minY = Math.min(b.minY, a.minY);
+    b.maxY = Math.max(b.maxY, a.maxY);
+  }
+  if (!Number.isFinite(b.minX)) return { minX: -5, maxX: 5, minY: -5, maxY: 5 };
+  return b;
+}
+
+function landmark(m: ModelNode, shapes: Shape[], visuals: Shape[]): WorldObject {
+  const { el, file } = m.landmark!;
+  const a = el.attributes;
+  if (shapes.length === 0) throw err(file, el, `landmark model '${m.name}' has no box, cylinder or sphere geometry`);
+  const first = shapes.find((s) => s.geometry.type !== 'plane') ?? shapes[0];
+  let shape: LandmarkShape;
+  if (a.shape !== undefined) {
+    if (a.shape !== 'box' && a.shape !== 'cylinder' && a.shape !== 'sphere') throw err(file, el, `shape="${a.shape}" is not one of box, cylinder, sphere`);
+    shape = a.shape;
+  } else if (first.geometry.type === 'plane') throw err(file, el, `landmark model '${m.name}' is a plane; give it a shape attribute`);
+  else shape = first.geometry.type;
+  let color: string;
+  if (a.color !== undefined) {
+    if (!(a.color in COLOR_WORDS)) throw err(file, el, `color="${a.color}" is not one of ${Object.keys(COLOR_WORDS).join(', ')}`);
+    color = a.color;
+  } else color = colorWord((visuals.find((v) => v.geometry.type !== 'plane') ?? first).color);
+  // footprint
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity, top = -Infinity;
+  for (const s of shapes) {
+    if (s.geometry.type === 'plane') continue;
+    const bb = shapeAabb(s);
+    minX = Math.min(minX, bb.minX);
+    maxX = Math.max(maxX, bb.maxX);
+    minY = Math.min(minY, bb.minY);
+    maxY = Math.max(maxY, bb.maxY);
+    top = Math.max(top, bb.maxZ);
+  }
+  let footprint: WorldObject['footprint'];
+  let x: number, y: number, radius: number;
+  const solid = shapes.filter((s) => s.geometry.type !== 'plane');
+  const only = solid.length === 1 ? solid[0] : undefined;
+  if (only && (only.geometry.type === 'sphere' || (only.geometry.type === 'cylinder' && uprightPose(only)))) {
+    const r = only.geometry.radius;
+    x = only.pose.x;
+    y = only.pose.y;
+    footprint = { kind: 'circle', radius: r };
+    radius = r;
+  } else if (only && only.geometry.type === 'box' && uprightPose(only)) {
+    x = only.pose.x;
+    y = only.pose.y;
+    footprint = { kind: 'rect', halfX: only.geometry.size[0] / 2, halfY: only.geometry.size[1] / 2, yaw: only.pose.yaw };
+    radius = Math.hypot(footprint.halfX, footprint.halfY);
+  } else {
+    x = (minX + maxX) / 2;
+    y = (minY + maxY) / 2;
+    footprint = { kind: 'rect', halfX: (maxX - minX) / 2, halfY: (maxY - minY) / 2, yaw: 0 };
+    radius = Math.hypot(footprint.halfX, footprint.halfY);
+  }
+  const height = Math.max(0, top);
+  let size: LandmarkSize;
+  if (a.size !== undefined) {
+    if (a.size !== 'small' && a.size !== 'large') throw err(file, el, `size="${a.size}" is not one of small, large`);
+    size = a.size;
+  } else size = Math.max(maxX - minX, maxY - minY, height) >= 0.6 ? 'large' : 'small';
+  const name = m.name;
+  return { name, color, shape, size, x, y, radius, height, footprint };
+}
+
+function uprightPose(s: Shape): boolean {
+  return isUpright(fromRpy(0, 0, 0, s.pose.roll, s.pose.pitch, s.pose.yaw));
+}
+
+export function loadWorldFile(file: string, options: ParseWorldOptions = {}): World {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read world file ${file}: ${(e as Error).message}`);
+  }
+  return parseWorld(text, file, options);
+}
+
