@@ -86,6 +86,26 @@ export class RegulatedPurePursuit implements Controller {
     this.#last = { ...current };
   }
 
+  /** index of the path pose closest to the robot at the last cycle */
+  get progressIndex(): number {
+    return this.#index;
+  }
+
+  /** path length left from the pose closest to `pose` (searching forward from the last progress index) */
+  remainingFrom(pose: Pose2D): number {
+    if (this.#path.length === 0) return Infinity;
+    let best = this.#index;
+    let bestD = Infinity;
+    for (let i = this.#index; i < Math.min(this.#path.length, this.#index + 200); i++) {
+      const d = Math.hypot(this.#path[i]!.x - pose.x, this.#path[i]!.y - pose.y);
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    return this.#remaining[best]! + bestD;
+  }
+
   get lastCommand(): Velocity {
     return this.#last;
   }

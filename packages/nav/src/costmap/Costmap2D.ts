@@ -141,7 +141,15 @@ export class Costmap2D {
     const o = this.obstacles;
     const ox = this.mx(origin.x);
     const oy = this.my(origin.y);
-    let bx0 = ox, by0 = oy, bx1 = ox, by1 = oy;
+    const w = this.width;
+    // bounding box of the cells whose state changed
+    let bx0 = Infinity, by0 = Infinity, bx1 = -Infinity, by1 = -Infinity;
+    const changed = (x: number, y: number) => {
+      if (x < bx0) bx0 = x;
+      if (y < by0) by0 = y;
+      if (x > bx1) bx1 = x;
+      if (y > by1) by1 = y;
+    };
     for (const h of hits) {
       const hx = this.mx(h.x);
       const hy = this.my(h.y);
@@ -150,24 +158,28 @@ export class Costmap2D {
       const dx = Math.abs(hx - ox), dy = -Math.abs(hy - oy);
       const sx = ox < hx ? 1 : -1, sy = oy < hy ? 1 : -1;
       let err = dx + dy;
-      while (!(x === hx && y === hy)) {
-        if (x >= 0 && y >= 0 && x < this.width && y < this.height) {
-          const i = y * this.width + x;
-          if (o[i] === CELL_SEEN) o[i] = CELL_FREE;
+      // stop two cells short of the hit: grazing beams must not erase the wall they graze
+      while (Math.max(Math.abs(hx - x), Math.abs(hy - y)) > 2) {
+        if (x >= 0 && y >= 0 && x < w && y < this.height) {
+          const i = y * w + x;
+          if (o[i] === CELL_SEEN) {
+            o[i] = CELL_FREE;
+            changed(x, y);
+          }
         }
         const e2 = 2 * err;
         if (e2 >= dy) { err += dy; x += sx; }
         if (e2 <= dx) { err += dx; y += sy; }
       }
       if (h.mark && this.inBounds(hx, hy)) {
-        const i = hy * this.width + hx;
-        if (o[i] === CELL_FREE) o[i] = CELL_SEEN;
+        const i = hy * w + hx;
+        if (o[i] === CELL_FREE) {
+          o[i] = CELL_SEEN;
+          changed(hx, hy);
+        }
       }
-      if (hx < bx0) bx0 = hx;
-      if (hy < by0) by0 = hy;
-      if (hx > bx1) bx1 = hx;
-      if (hy > by1) by1 = hy;
     }
+    if (bx1 < bx0) return undefined;
     return { x0: bx0, y0: by0, x1: bx1 + 1, y1: by1 + 1 };
   }
 
@@ -192,7 +204,7 @@ export class Costmap2D {
     if (this.#scratch.length < n) this.#scratch = new Float64Array(n);
     const d2 = this.#scratch;
     const o = this.obstacles;
-    squaredDistanceWindow((i) => o[i] !== CELL_FREE, this.width, wx0, wy0, wx1, wy1, d2);
+    squaredDistanceWindow(o, this.width, wx0, wy0, wx1, wy1, d2);
     const lut = this.#costLut;
     const maxD2 = lut.length - 1;
     const res = this.resolution;

@@ -48,11 +48,12 @@ function dt1d(n: number): void {
 
 /**
  * Squared distances (in cells) from every cell of the window [x0,x1)×[y0,y1) of a `width`-wide grid to
- * the nearest cell where `occupied` is true, looking only at obstacles inside the window.
+ * the nearest cell where `occupied` is non-zero, looking only at obstacles inside the window.
  * Writes into `out` (window-sized, row-major).
  */
 export function squaredDistanceWindow(
-  occupied: (index: number) => boolean,
+  /** non-zero = obstacle */
+  occupied: Uint8Array,
   width: number,
   x0: number,
   y0: number,
@@ -65,7 +66,17 @@ export function squaredDistanceWindow(
   ensure(Math.max(w, h));
   // columns first
   for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; y++) scratchF[y] = occupied((y0 + y) * width + x0 + x) ? 0 : INF;
+    let any = false;
+    for (let y = 0, i = y0 * width + x0 + x; y < h; y++, i += width) {
+      if (occupied[i] !== 0) {
+        scratchF[y] = 0;
+        any = true;
+      } else scratchF[y] = INF;
+    }
+    if (!any) {
+      for (let y = 0; y < h; y++) out[y * w + x] = INF;
+      continue;
+    }
     dt1d(h);
     for (let y = 0; y < h; y++) out[y * w + x] = scratchD[y]!;
   }

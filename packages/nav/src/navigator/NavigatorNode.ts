@@ -2,7 +2,7 @@ import type { action_msgs, geometry_msgs, nav_msgs, sensor_msgs } from '@navstac
 import { action_msgs as ACTION } from '@navstack/msgs';
 import type { Executable, Node, Publisher, RunningNode, Timer } from '@navstack/rcl';
 import { Costmap2D } from '../costmap/Costmap2D.ts';
-import { compose, poseFromMsg, poseToMsg, type Pose2D } from '../geometry.ts';
+import { compose, pathLength, poseFromMsg, poseToMsg, type Pose2D } from '../geometry.ts';
 import { PlannerError } from '../planner/errors.ts';
 import { SmoothAStarPlanner } from '../planner/SmoothAStarPlanner.ts';
 import type { GlobalPlanner } from '../planner/GlobalPlanner.ts';
@@ -238,6 +238,9 @@ export class NavigatorNode implements RunningNode {
       if (!(r <= m.range_max) || r > p.obstacle_max_range) mark = false;
       if (!mark) r = Math.min(Number.isFinite(r) ? r : Infinity, p.raytrace_max_range);
       const a = laser.yaw + m.angle_min + i * m.angle_increment;
+      // a return lies on the obstacle's surface: mark the cell just behind it, so the cell is inside
+      // the obstacle and beams grazing the surface do not clear it
+      if (mark) r += cm.resolution * 0.5;
       hits.push({ x: laser.x + r * Math.cos(a), y: laser.y + r * Math.sin(a), mark });
     }
     const box = cm.updateFromScan(laser, hits);
@@ -306,8 +309,15 @@ export class NavigatorNode implements RunningNode {
   #plan(pose: Pose2D, cm: Costmap2D, now: number): boolean {
     const g = this.goal!;
     this.#lastPlan = now;
+    const periodic = !this.#needPlan && this.path.length > 0;
     try {
       const path = this.planner.createPlan(cm, pose, g.target);
+      // Hysteresis: a periodic replan keeps the current path while it is still free, unless the new one
+      // is clearly shorter (avoids flip-flopping between two routes around an obstacle).
+      if (periodic && this.#pathFree(cm) && pathLength(path) > 0.9 * this.controller.remainingFrom(pose)) {
+        this.#needPlan = false;
+        return true;
+      }
       this.path = path;
       this.controller.setPlan(path);
       this.#needPlan = false;
@@ -324,6 +334,16 @@ export class NavigatorNode implements RunningNode {
       this.#startRecovery(`no path (${e.code}): ${e.message}`, pose, now, e.code === 'GOAL_OUTSIDE_MAP');
       return false;
     }
+  }
+
+  /** The rest of the current path keeps out of the inscribed zone. */
+  #pathFree(cm: Costmap2D): boolean {
+    const from = this.controller.progressIndex;
+    for (let i = from; i < this.path.length; i++) {
+      const p = this.path[i]!;
+      if (cm.distanceAt(p.x, p.y) < this.params.robot_radius) return false;
+    }
+    return true;
   }
 
   #startRecovery(reason: string, pose: Pose2D, now: number, fatal = false): void {

@@ -156,3 +156,20 @@ export function room(w: number, h: number, inner: MiniObstacle[] = []): MiniObst
     ...inner,
   ];
 }
+
+/** The obstacles as a nav_msgs/OccupancyGrid (100 = inside an obstacle) in frame `map`. */
+export function miniOccupancyGrid(sim: MiniSim, x0: number, y0: number, w: number, h: number, resolution = 0.05) {
+  const width = Math.ceil(w / resolution);
+  const height = Math.ceil(h / resolution);
+  const data = new Int8Array(width * height);
+  for (let j = 0; j < height; j++) {
+    for (let i = 0; i < width; i++) {
+      if (sim.clearance(x0 + (i + 0.5) * resolution, y0 + (j + 0.5) * resolution) <= resolution * 0.5) data[j * width + i] = 100;
+    }
+  }
+  return {
+    header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+    info: { map_load_time: { sec: 0, nanosec: 0 }, resolution, width, height, origin: { position: { x: x0, y: y0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } } },
+    data,
+  };
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { action_msgs } from '@navstack/msgs';
+import { MiniSim, miniOccupancyGrid, room } from '../testing/MiniSim.ts';
+import { NavHarness } from '../testing/NavHarness.ts';
+
+function done(h: NavHarness): boolean {
+  const s = h.navigator!.goal?.state;
+  return s === 'succeeded' || s === 'aborted' || s === 'canceled';
+}
+
+describe('navigator (MiniSim, sim time)', () => {
+  it('reaches a goal around a wall, publishes plan, local_costmap, status and feedback', async () => {
+    const sim = new MiniSim({ obstacles: room(10, 8, [{ kind: 'rect', x0: 4, y0: 0, x1: 4.3, y1: 5.5 }, { kind: 'circle', x: 7, y: 5, r: 0.4 }]), start: { x: 1, y: 1, yaw: 0 } });
+    const h = new NavHarness({ sim });
+    const statuses: number[] = [];
+    const feedback: Record<string, string>[] = [];
+    let plans = 0;
+    let costmaps = 0;
+    let cmdNav = 0;
+    h.io.createSubscription('action_msgs/msg/GoalStatusArray', 'goal_status', { qos: 'latched' }, (m) => {
+      const s = m.status_list.at(-1)?.status;
+      if (s !== undefined && statuses.at(-1) !== s) statuses.push(s);
+    });
+    h.io.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'goal_feedback', {}, (m) => feedback.push(Object.fromEntries(m.status[0]!.values.map((kv) => [kv.key, kv.value]))));
+    h.io.createSubscription('nav_msgs/msg/Path', 'plan', {}, (m) => m.poses.length > 0 && plans++);
+    h.io.createSubscription('nav_msgs/msg/OccupancyGrid', 'local_costmap', {}, (m) => {
+      expect(m.info.width * m.info.height).toBe(m.data.length);
+      costmaps++;
+    });
+    h.io.createSubscription('geometry_msgs/msg/Twist', 'cmd_vel_nav', {}, () => cmdNav++);
+    let len = 0;
+    let last = sim.pose();
+    h.sendGoal({ x: 8.5, y: 1.5, yaw: Math.PI / 2 });
+    const t0 = h.time;
+    h.run(90, () => done(h), () => {
+      const p = sim.pose();
+      len += Math.hypot(p.x - last.x, p.y - last.y);
+      last = p;
+    });
+    const elapsed = h.time - t0;
+    expect(h.navigator!.goal!.state).toBe('succeeded');
+    expect(sim.collisions).toBe(0);
+    const p = sim.pose();
+    expect(Math.hypot(p.x - 8.5, p.y - 1.5)).toBeLessThan(0.2);
+    expect(Math.abs(p.yaw - Math.PI / 2)).toBeLessThan(0.25);
+    expect(len).toBeLessThan(1.3 * 11.8);
+    expect(statuses).toEqual([action_msgs.GoalStatus.STATUS_ACCEPTED, action_msgs.GoalStatus.STATUS_EXECUTING, action_msgs.GoalStatus.STATUS_SUCCEEDED]);
+    expect(plans).toBeGreaterThanOrEqual(1);
+    expect(costmaps).toBeGreaterThan(0);
+    expect(cmdNav / elapsed).toBeGreaterThanOrEqual(19.5);
+    expect(Number(feedback[0]!.distance_remaining)).toBeGreaterThan(8);
+    expect(feedback.at(-1)!.state).toBe('succeeded');
+    expect(Number(feedback.at(-1)!.time_elapsed)).toBeCloseTo(elapsed, 0);
+    await h.close();
+  });
+
+  it('a new goal pre-empts the current one', async () => {
+    const sim = new MiniSim({ obstacles: room(10, 10), start: { x: 2, y: 2, yaw: 0 } });
+    const h = new NavHarness({ sim });
+    h.sendGoal({ x: 8, y: 2, yaw: 0 });
+    h.run(3);
+    const first = h.navigator!.goal!;
+    expect(first.state).toBe('active');
+    h.sendGoal({ x: 2, y: 8, yaw: 0 }, 'odom');
+    expect(first.state).toBe('canceled');
+    expect(first.reason).toMatch(/preempted/);
+    h.run(60, () => done(h));
+    expect(h.navigator!.goal!.state).toBe('succeeded');
+    expect(Math.hypot(sim.pose().x - 2, sim.pose().y - 8)).toBeLessThan(0.2);
+    await h.close();
+  });
+
+  it('aborts with a reason: unknown frame, goal outside the costmap, no path (after recoveries)', async () => {
+    const sim = new MiniSim({
+      obstacles: room(10, 10, [
+        // a closed pen around (8, 8)
+        { kind: 'rect', x0: 7, y0: 7, x1: 9, y1: 7.1 },
+        { kind: 'rect', x0: 7, y0: 8.9, x1: 9, y1: 9 },
+        { kind: 'rect', x0: 7, y0: 7, x1: 7.1, y1: 9 },
+        { kind: 'rect', x0: 8.9, y0: 7, x1: 9, y1: 9 },
+      ]),
+      start: { x: 2, y: 2, yaw: 0 },
+    });
+    // the pen is on the static map (with only the lidar, unknown space is optimistic and the robot would explore)
+    const h = new NavHarness({ sim, map: miniOccupancyGrid(sim, -0.5, -0.5, 11, 11), navigatorParams: { max_recoveries: 2, wait_duration: 0.5 } });
+    h.run(0.5);
+    h.sendGoal({ x: 1, y: 1, yaw: 0 }, 'nowhere');
+    expect(h.navigator!.goal!.state).toBe('aborted');
+    expect(h.navigator!.goal!.reason).toMatch(/cannot transform the goal from frame 'nowhere'/);
+    h.sendGoal({ x: 500, y: 1, yaw: 0 });
+    h.run(1, () => done(h));
+    expect(h.navigator!.goal!.state).toBe('aborted');
+    expect(h.navigator!.goal!.reason).toMatch(/GOAL_OUTSIDE_MAP/);
+    h.sendGoal({ x: 8, y: 8, yaw: 0 });
+    h.run(60, () => done(h));
+    expect(h.navigator!.goal!.state).toBe('aborted');
+    expect(h.navigator!.goal!.reason).toMatch(/no path \(NO_VALID_PATH\).*gave up after 2 recoveries/);
+    expect(sim.collisions).toBe(0);
+    await h.close();
+  });
+
+  it('replans around an obstacle that appears on the path', async () => {
+    const obstacles = room(12, 6);
+    const sim = new MiniSim({ obstacles, start: { x: 1, y: 3, yaw: 0 } });
+    const h = new NavHarness({ sim });
+    h.sendGoal({ x: 11, y: 3, yaw: 0 });
+    h.run(4);
+    const before = h.navigator!.path.slice();
+    expect(before.every((p) => Math.abs(p.y - 3) < 0.3)).toBe(true);
+    obstacles.push({ kind: 'rect', x0: 6, y0: 1.5, x1: 6.5, y1: 4.5 });
+    h.run(60, () => done(h));
+    expect(h.navigator!.goal!.state).toBe('succeeded');
+    expect(sim.collisions).toBe(0);
+    await h.close();
+  });
+
+  it('takes a static map on `map` into the costmap and plans through known space', async () => {
+    const sim = new MiniSim({ obstacles: room(10, 10), start: { x: 1, y: 5, yaw: 0 } });
+    const res = 0.1;
+    const data = new Int8Array(100 * 100);
+    for (let j = 0; j < 100; j++) for (let i = 0; i < 100; i++) if (i === 50 && j < 80) data[j * 100 + i] = 100;
+    const map = {
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' },
+      info: { map_load_time: { sec: 0, nanosec: 0 }, resolution: res, width: 100, height: 100, origin: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } } },
+      data,
+    };
+    const h = new NavHarness({ sim, map });
+    h.sendGoal({ x: 9, y: 5, yaw: 0 });
+    h.run(1);
+    // the plan goes around the mapped wall (which the lidar cannot see: it is not in the sim)
+    expect(h.navigator!.path.some((p) => p.y > 8)).toBe(true);
+    await h.close();
+  });
+});

@@ -1,0 +1,10 @@
+import { MiniSim, room } from './MiniSim.ts';
+import { NavHarness } from './NavHarness.ts';
+const sim = new MiniSim({ obstacles: room(10, 8, [{ kind: 'rect', x0: 4, y0: 0, x1: 4.3, y1: 5.5 }, { kind: 'circle', x: 7, y: 5, r: 0.4 }]), start: { x: 1, y: 1, yaw: 0 } });
+const h = new NavHarness({ sim });
+h.sendGoal({ x: 8.5, y: 1.5, yaw: 0 });
+const t0 = performance.now();
+let dist = 0; let last = sim.pose();
+const ok = h.run(120, () => h.navigator!.goal!.state === 'succeeded' || h.navigator!.goal!.state === 'aborted', () => { const p = sim.pose(); dist += Math.hypot(p.x-last.x,p.y-last.y); last = p; });
+console.log(ok, h.navigator!.goal, sim.time.toFixed(1), 'collisions', sim.collisions, 'dist', dist.toFixed(2), 'wall ms', (performance.now()-t0).toFixed(0), sim.pose());
+await h.close();
