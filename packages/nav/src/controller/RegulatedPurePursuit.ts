@@ -44,7 +44,7 @@ export const RPP_DEFAULTS: RegulatedPurePursuitOptions = {
   minApproachLinearVel: 0.05,
   xyGoalTolerance: 0.15,
   yawGoalTolerance: 0.2,
-  robotRadius: 0.2,
+  robotRadius: 0.17,
   maxTimeToCollision: 1.0,
 };
 

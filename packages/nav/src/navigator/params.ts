@@ -5,7 +5,7 @@ import { RPP_DEFAULTS } from '../controller/RegulatedPurePursuit.ts';
 export const NAVIGATOR_PARAMS = {
   global_frame: ['odom', 'frame the costmap, plan and control run in'],
   robot_base_frame: ['base_link', 'robot base frame'],
-  robot_radius: [0.2, 'robot footprint radius (m); cells closer than this to an obstacle are lethal for the planner'],
+  robot_radius: [0.17, 'robot footprint radius (m); cells closer than this to an obstacle are lethal for the planner'],
   // costmap
   resolution: [0.05, 'costmap cell size (m)'],
   costmap_size: [40.0, 'side of the square costmap around the start pose (m), grown to cover a static map'],

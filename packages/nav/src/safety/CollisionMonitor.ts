@@ -20,7 +20,7 @@ export interface CollisionMonitorOptions {
 }
 
 export const COLLISION_MONITOR_DEFAULTS: CollisionMonitorOptions = {
-  robotRadius: 0.2,
+  robotRadius: 0.17,
   stopMargin: 0.05,
   slowdownMargin: 0.35,
   slowdownRatio: 0.5,

@@ -15,7 +15,7 @@ export interface SafetyStatus {
 
 /** Parameters of the `safety` node and their defaults (documented in the README). */
 export const SAFETY_PARAMS = {
-  robot_radius: 0.2,
+  robot_radius: 0.17,
   stop_margin: COLLISION_MONITOR_DEFAULTS.stopMargin,
   slowdown_margin: COLLISION_MONITOR_DEFAULTS.slowdownMargin,
   slowdown_ratio: COLLISION_MONITOR_DEFAULTS.slowdownRatio,
@@ -23,9 +23,9 @@ export const SAFETY_PARAMS = {
   approach_margin: COLLISION_MONITOR_DEFAULTS.approachMargin,
   source_timeout: 0.5,
   scan_timeout: 0.5,
-  publish_rate: 20.0,
-  max_linear_vel: 1.0,
-  max_angular_vel: 2.5,
+  publish_rate: 50.0,
+  max_linear_vel: 0.5,
+  max_angular_vel: 2.0,
   base_frame: 'base_link',
   teleop_priority: 100,
   nav_priority: 10,

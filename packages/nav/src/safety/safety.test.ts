@@ -59,12 +59,19 @@ function faultRun(fault: (h: NavHarness) => void, clear: (h: NavHarness) => void
     if (sending && Math.round(h.time * 50) % 5 === 0) h.pubTeleop.publish({ linear: { x: 1.0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } });
   };
   h.run(3, undefined, teleop);
-  expect(sim.velocity().linear).toBeGreaterThan(0.9);
+  expect(sim.velocity().linear).toBeGreaterThan(0.45);
   const tFault = h.time;
   fault(h);
   if (!keepTeleop) sending = false;
-  const stopped = h.run(2, () => Math.abs(sim.velocity().linear) < 1e-3 && Math.abs(h.cmdVel.linear) < 1e-9, teleop);
+  let tZero = NaN;
+  // stopped: the base's speed below 1 cm/s (it decelerates at its 1 m/s^2 limit: 0.5 s from 0.5 m/s)
+  const stopped = h.run(2, () => {
+    if (Number.isNaN(tZero) && h.cmdVel.linear === 0) tZero = h.time;
+    return Math.abs(sim.velocity().linear) <= 0.01 && h.cmdVel.linear === 0;
+  }, teleop);
   const stopTime = h.time - tFault;
+  const reactionTime = tZero - tFault;
+  const brakingTime = h.time - tZero;
   // it must stay stopped while the fault lasts
   const before = sim.pose();
   let maxSpeed = 0;
@@ -77,8 +84,8 @@ function faultRun(fault: (h: NavHarness) => void, clear: (h: NavHarness) => void
   clear(h);
   sending = true;
   h.run(2, undefined, teleop);
-  const resumed = sim.velocity().linear > 0.5;
-  return { stopped, stopTime, maxSpeed, drift, resumed, collisions: sim.collisions, h };
+  const resumed = sim.velocity().linear > 0.3;
+  return { stopped, stopTime, reactionTime, brakingTime, maxSpeed, drift, resumed, collisions: sim.collisions, h };
 }
 
 describe('safety node faults (MiniSim, sim time)', () => {
@@ -88,7 +95,8 @@ describe('safety node faults (MiniSim, sim time)', () => {
       (h) => h.pubEstop.publish({ data: false }),
     );
     expect(r.stopped).toBe(true);
-    expect(r.stopTime).toBeLessThanOrEqual(0.5);
+    expect(r.reactionTime).toBeLessThanOrEqual(0.02 + 1e-6); // zero on cmd_vel at once (one 50 Hz physics step to observe it)
+    expect(r.stopTime).toBeLessThanOrEqual(0.5 + 1e-6);
     expect(r.maxSpeed).toBe(0);
     expect(r.drift).toBe(0);
     expect(r.resumed).toBe(true);
@@ -101,8 +109,10 @@ describe('safety node faults (MiniSim, sim time)', () => {
       (h) => (h.scanSilenced = false),
     );
     expect(r.stopped).toBe(true);
-    // the stale-scan stop fires 0.5 s after the last scan; then the base stops within 0.5 s
-    expect(r.stopTime).toBeLessThanOrEqual(1.0);
+    // the stale-scan stop fires 0.5 s after the last scan (checked at 50 Hz, seen one physics step later) ...
+    expect(r.reactionTime).toBeLessThanOrEqual(0.5 + 0.02 + 0.02 + 1e-6);
+    // ... and the base is stopped 0.5 s after that
+    expect(r.brakingTime).toBeLessThanOrEqual(0.5 + 1e-6);
     expect(r.maxSpeed).toBe(0);
     expect(r.resumed).toBe(true);
     await r.h.close();
@@ -115,7 +125,8 @@ describe('safety node faults (MiniSim, sim time)', () => {
       false,
     );
     expect(r.stopped).toBe(true);
-    expect(r.stopTime).toBeLessThanOrEqual(1.0);
+    expect(r.reactionTime).toBeLessThanOrEqual(0.5 + 0.02 + 0.02 + 1e-6);
+    expect(r.brakingTime).toBeLessThanOrEqual(0.5 + 1e-6);
     expect(r.maxSpeed).toBe(0);
     expect(r.resumed).toBe(true);
     await r.h.close();

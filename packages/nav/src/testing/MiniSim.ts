@@ -50,12 +50,12 @@ export class MiniSim implements SimLike {
   constructor(o: MiniSimOptions) {
     this.obstacles = o.obstacles;
     this.#pose = { ...o.start };
-    this.radius = o.robotRadius ?? 0.2;
+    this.radius = o.robotRadius ?? 0.17;
     this.dt = 1 / (o.physicsHz ?? 50);
     this.#beams = o.beams ?? 360;
     this.#rangeMax = o.rangeMax ?? 10;
-    this.#la = o.linearAccel ?? 2.5;
-    this.#aa = o.angularAccel ?? 6;
+    this.#la = o.linearAccel ?? 1.0;
+    this.#aa = o.angularAccel ?? 4.0;
   }
   get time(): number {
     return this.#t;
