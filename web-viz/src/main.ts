@@ -1,0 +1,139 @@
+import './style.css';
+import { Vector3 } from 'three';
+import { Connection } from './ros/Connection.ts';
+import { quatFromYaw, type Image, type LaserScan, type MarkerArray, type OccupancyGrid, type Odometry, type Path, type PoseStamped, type TFMessage } from './ros/messages.ts';
+import { CostmapLayer } from './scene/CostmapLayer.ts';
+import { FloorGrid } from './scene/FloorGrid.ts';
+import { GoalMarker } from './scene/GoalMarker.ts';
+import { LaserPoints } from './scene/LaserPoints.ts';
+import { PathLine } from './scene/PathLine.ts';
+import { RobotModel } from './scene/RobotModel.ts';
+import { SceneView, type CameraMode } from './scene/SceneView.ts';
+import { TfTree } from './scene/TfTree.ts';
+import { WorldMarkers } from './scene/WorldMarkers.ts';
+import { CameraImage } from './ui/CameraImage.ts';
+import { EStop } from './ui/EStop.ts';
+import { InstructionBox } from './ui/InstructionBox.ts';
+import { StatusPanel } from './ui/StatusPanel.ts';
+import { Teleop } from './ui/Teleop.ts';
+
+const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
+
+async function defaultUrl(): Promise<string> {
+  const q = new URLSearchParams(location.search).get('url');
+  if (q) return q;
+  const host = location.hostname || '127.0.0.1';
+  try {
+    const r = await fetch('bridge.json', { cache: 'no-store' });
+    if (r.ok) {
+      const info = (await r.json()) as { port?: number };
+      if (info.port) return `ws://${host}:${info.port}`;
+    }
+  } catch {
+    /* not served by the navstack bridge */
+  }
+  return localStorage.getItem('navstack.rosbridgeUrl') ?? `ws://${host}:9090`;
+}
+
+async function main(): Promise<void> {
+  const conn = new Connection();
+  const tf = new TfTree();
+  const robot = new RobotModel(tf);
+  const view = new SceneView($('#scene'), robot);
+  const world = new WorldMarkers(tf);
+  const laser = new LaserPoints(tf);
+  const costmap = new CostmapLayer(tf);
+  const plan = new PathLine(tf);
+  const goal = new GoalMarker(tf);
+  for (const o of [new FloorGrid(), world, costmap, plan, laser, goal, robot]) view.add(o);
+
+  conn.subscribe<TFMessage>('/tf', 'tf2_msgs/msg/TFMessage', (m) => tf.add(m));
+  conn.subscribe<TFMessage>('/tf_static', 'tf2_msgs/msg/TFMessage', (m) => tf.add(m));
+  conn.subscribe<Odometry>('/odom', 'nav_msgs/msg/Odometry', (m) => robot.setOdometry(m), { throttleMs: 50 });
+  conn.subscribe<LaserScan>('/scan', 'sensor_msgs/msg/LaserScan', (m) => laser.setScan(m), { throttleMs: 100 });
+  conn.subscribe<MarkerArray>('/world_markers', 'visualization_msgs/msg/MarkerArray', (m) => world.setMarkers(m));
+  conn.subscribe<OccupancyGrid>('/local_costmap', 'nav_msgs/msg/OccupancyGrid', (m) => costmap.setGrid(m), { throttleMs: 300 });
+  conn.subscribe<Path>('/plan', 'nav_msgs/msg/Path', (m) => plan.setPath(m), { throttleMs: 200 });
+  conn.subscribe<PoseStamped>('/goal_pose', 'geometry_msgs/msg/PoseStamped', (m) => goal.setGoal(m));
+  const camera = new CameraImage($<HTMLCanvasElement>('#camera'));
+  conn.subscribe<Image>('/camera/image_raw', 'sensor_msgs/msg/Image', (m) => camera.setImage(m), { throttleMs: 50 });
+
+  // Click on the floor: a goal in the map frame, facing away from the robot.
+  conn.advertise('/goal_pose', 'geometry_msgs/msg/PoseStamped');
+  let goalsSent = 0;
+  view.onFloorClick = (x, y) => {
+    const yaw = robot.known ? Math.atan2(y - robot.position.y, x - robot.position.x) : 0;
+    const msg: PoseStamped = { header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' }, pose: { position: { x, y, z: 0 }, orientation: quatFromYaw(yaw) } };
+    if (conn.publish('/goal_pose', msg)) {
+      goalsSent++;
+      goal.setGoal(msg);
+      $('#goal-note').textContent = `goal sent: (${x.toFixed(2)}, ${y.toFixed(2)})`;
+    } else $('#goal-note').textContent = 'not connected: no goal sent';
+  };
+
+  const status = new StatusPanel(conn, $('#status'));
+  const estop = new EStop(conn, $('#safety'));
+  const instruction = new InstructionBox(conn, $<HTMLFormElement>('#instruction'));
+  const teleop = new Teleop(conn, $('#joystick'));
+  teleop.onChange = (lin, ang, active) => ($('#teleop-note').textContent = active ? `driving ${lin.toFixed(2)} m/s, ${ang.toFixed(2)} rad/s` : 'released (stopped)');
+
+  const setMode = (mode: CameraMode) => {
+    view.setMode(mode);
+    $('#cam-orbit').classList.toggle('on', mode === 'orbit');
+    $('#cam-follow').classList.toggle('on', mode === 'follow');
+  };
+  $('#cam-orbit').addEventListener('click', () => setMode('orbit'));
+  $('#cam-follow').addEventListener('click', () => setMode('follow'));
+
+  const urlInput = $<HTMLInputElement>('#url');
+  $<HTMLFormElement>('#connect').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const url = urlInput.value.trim();
+    if (!url) return;
+    localStorage.setItem('navstack.rosbridgeUrl', url);
+    conn.connect(url);
+  });
+  conn.onState(() => status.render());
+  const url = await defaultUrl();
+  urlInput.value = url;
+  conn.connect(url);
+  view.start();
+
+  // Read-only hooks for the browser tests (and curious users in the console).
+  const scratch = new Vector3();
+  Object.assign(window, {
+    __navstackViewer: {
+      conn,
+      view,
+      robot,
+      world,
+      laser,
+      estop,
+      teleop,
+      instruction,
+      status,
+      camera,
+      get goalsSent() {
+        return goalsSent;
+      },
+      /** The robot's position on the canvas in CSS pixels, or null. */
+      robotOnScreen(): { x: number; y: number } | null {
+        if (!robot.known) return null;
+        scratch.copy(robot.position).project(view.camera);
+        const r = view.renderer.domElement.getBoundingClientRect();
+        return { x: r.left + ((scratch.x + 1) / 2) * r.width, y: r.top + ((1 - scratch.y) / 2) * r.height };
+      },
+      /** Canvas client coordinates of a floor point. */
+      floorToScreen(x: number, y: number): { x: number; y: number } {
+        scratch.set(x, y, 0).project(view.camera);
+        const r = view.renderer.domElement.getBoundingClientRect();
+        return { x: r.left + ((scratch.x + 1) / 2) * r.width, y: r.top + ((1 - scratch.y) / 2) * r.height };
+      },
+    },
+  });
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  document.body.insertAdjacentHTML('afterbegin', `<pre class="fatal">viewer failed to start: ${String(e)}</pre>`);
+});

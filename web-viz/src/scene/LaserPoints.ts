@@ -1,0 +1,53 @@
+import { BufferAttribute, BufferGeometry, Points, PointsMaterial } from 'three';
+import type { LaserScan } from '../ros/messages.ts';
+import type { SceneObject } from './SceneObject.ts';
+import type { TfTree } from './TfTree.ts';
+
+const MAX_BEAMS = 4096;
+
+/** The latest laser scan as points, in the scan's frame placed through /tf. */
+export class LaserPoints implements SceneObject {
+  readonly object: Points<BufferGeometry, PointsMaterial>;
+  readonly #positions = new Float32Array(MAX_BEAMS * 3);
+  readonly #attr: BufferAttribute;
+  readonly #tf: TfTree;
+  #frame = 'laser';
+  count = 0;
+
+  constructor(tf: TfTree) {
+    this.#tf = tf;
+    const g = new BufferGeometry();
+    this.#attr = new BufferAttribute(this.#positions, 3);
+    g.setAttribute('position', this.#attr);
+    g.setDrawRange(0, 0);
+    this.object = new Points(g, new PointsMaterial({ color: 0xff3b5c, size: 0.06 }));
+    this.object.frustumCulled = false;
+    this.object.name = 'laser';
+  }
+
+  setScan(m: LaserScan): void {
+    const n = Math.min(m.ranges.length, MAX_BEAMS);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const r = m.ranges[i];
+      if (r === null || r === undefined || !Number.isFinite(r) || r < m.range_min || r > m.range_max) continue;
+      const a = m.angle_min + i * m.angle_increment;
+      this.#positions[k++] = r * Math.cos(a);
+      this.#positions[k++] = r * Math.sin(a);
+      this.#positions[k++] = 0;
+    }
+    this.count = k / 3;
+    this.object.geometry.setDrawRange(0, this.count);
+    this.#attr.needsUpdate = true;
+    this.#frame = m.header.frame_id || 'laser';
+  }
+
+  update(): void {
+    this.object.visible = this.#tf.lookup(this.#frame, this.object.position, this.object.quaternion) && this.count > 0;
+  }
+
+  dispose(): void {
+    this.object.geometry.dispose();
+    this.object.material.dispose();
+  }
+}
