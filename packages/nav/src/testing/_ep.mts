@@ -1,0 +1,13 @@
+import { Simulator, loadWorldFile } from '@navstack/sim';
+import { runEpisodes, runRandomDriver } from './episodes.ts';
+const world = process.argv[2] ?? 'empty_room';
+const w = loadWorldFile(`worlds/${world}.sdf`);
+const sim = new Simulator({ world: w, seed: 1, start: { x: 0, y: 0, yaw: 0 } });
+console.log(w.name, w.bounds, sim.robot.radius, sim.robot.bodyMinZ, sim.robot.bodyMaxZ, sim.lidar.config.samples);
+const t0 = performance.now();
+const res = runEpisodes(sim as never, Number(process.argv[3] ?? 3), 7);
+for (const r of res) console.log(r.state, r.reason, 'coll', r.collisions, 'len', r.pathLength.toFixed(2), 'short', r.shortest.toFixed(2), 'ratio', r.ratio.toFixed(2), 't', r.simTime.toFixed(1), 'rec', r.recoveries);
+console.log('wall', ((performance.now() - t0) / 1000).toFixed(1));
+const t1 = performance.now();
+const rd = runRandomDriver(sim as never, 60, 3, { x: 0, y: 0, yaw: 0 });
+console.log(rd, 'wall', ((performance.now() - t1) / 1000).toFixed(1));
