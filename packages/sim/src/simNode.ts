@@ -1,0 +1,259 @@
+// sim_node: the embedded simulator as a navstack node. Publishes /clock, scan, camera/image_raw,
+// camera/camera_info, odom, /tf, /tf_static, world_markers and diagnostics; subscribes cmd_vel.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { diagnostic_msgs, geometry_msgs, tf2_msgs } from '@navstack/msgs';
+import type { Executable, Node, RunningNode } from '@navstack/rcl';
+import { worldMarkers } from './markers.ts';
+import { yawToQuaternion, type Pose2 } from './math.ts';
+import { loadRobotDescription, type MountPose } from './robot.ts';
+import { generateScenario } from './scenario.ts';
+import { loadWorldFile } from './sdf.ts';
+import { Simulator, type VelocityCommand } from './Simulator.ts';
+import type { World } from './types.ts';
+
+export const WORLDS_DIR = fileURLToPath(new URL('../../../worlds/', import.meta.url));
+
+/** Resolves a world parameter: a path (absolute, or relative to the working directory or the repository), or a bundled world's name. */
+export function resolveWorldPath(world: string): string {
+  const candidates = [world, path.resolve(WORLDS_DIR, '..', world), path.join(WORLDS_DIR, world), path.join(WORLDS_DIR, `${world}.sdf`)];
+  for (const c of candidates) if (fs.existsSync(c) && fs.statSync(c).isFile()) return path.resolve(c);
+  const bundled = fs.readdirSync(WORLDS_DIR).filter((f) => f.endsWith('.sdf')).map((f) => f.replace(/\.sdf$/, ''));
+  throw new Error(`sim_node: world '${world}' not found (give a path to an SDF file, or one of: ${bundled.join(', ')})`);
+}
+
+export interface SimNodeHandle extends RunningNode {
+  readonly sim: Simulator;
+  readonly world: World;
+  /** One physics step plus whatever is due to publish (for tests and external stepping). */
+  stepOnce(): void;
+  /** Resolves when a fast-mode run reaches max_sim_time (or the node is stopped). */
+  readonly done: Promise<void>;
+  realTimeFactor(): number;
+}
+
+export function startSimNode(node: Node): SimNodeHandle {
+  const log = node.getLogger();
+  const p = {
+    world: node.declareParameter<string>('world', 'empty_room', { description: 'SDF world: a path, or a bundled world name (empty_room, office, warehouse, maze)' }),
+    scenarioSeed: node.declareParameter('scenario_seed', -1, { type: 'integer', description: 'if >= 0, a generated scenario replaces world and the start pose' }),
+    robot: node.declareParameter<string>('robot', '', { description: 'robot description SDF (default: the bundled navstack_bot)' }),
+    x: node.declareParameter('robot_x', 0.0, { description: 'start x in map (m)' }),
+    y: node.declareParameter('robot_y', 0.0, { description: 'start y in map (m)' }),
+    yaw: node.declareParameter('robot_yaw', 0.0, { description: 'start yaw (rad)' }),
+    seed: node.declareParameter('seed', 0, { type: 'integer', description: 'sensor noise seed' }),
+    mode: node.declareParameter<string>('mode', 'realtime', { description: "'realtime' (paced by real_time_factor) or 'fast' (as fast as possible)" }),
+    rtf: node.declareParameter('real_time_factor', 1.0, { description: 'target sim seconds per wall second in realtime mode', range: { min: 0.01, max: 1000 } }),
+    physicsRate: node.declareParameter('physics_rate', 100.0, { description: 'physics steps per sim second', range: { min: 1, max: 10000 } }),
+    odomRate: node.declareParameter('odom_rate', 0.0, { description: 'odom and /tf rate (Hz); 0 = from the robot description' }),
+    scanRate: node.declareParameter('scan_rate', 0.0, { description: 'lidar rate (Hz); 0 = from the robot description' }),
+    cameraRate: node.declareParameter('camera_rate', 0.0, { description: 'camera rate (Hz); 0 = from the robot description' }),
+    cameraWidth: node.declareParameter('camera_width', 0, { type: 'integer', description: '0 = from the robot description' }),
+    cameraHeight: node.declareParameter('camera_height', 0, { type: 'integer', description: '0 = from the robot description' }),
+    publishCamera: node.declareParameter('publish_camera', true, { description: 'render and publish the camera' }),
+    noise: node.declareParameter('noise', true, { description: 'sensor noise from the robot description' }),
+    mapOdom: node.declareParameter('publish_map_odom', true, { description: 'publish map -> odom (identity) on /tf_static: the simulated odometry is exact' }),
+    cmdTimeout: node.declareParameter('cmd_vel_timeout', 0.5, { description: 'stop when no cmd_vel for this long (sim s); 0 = keep the last command (as Gazebo)' }),
+    yieldEvery: node.declareParameter('yield_every', 20, { type: 'integer', description: 'fast mode: physics steps between yields to the event loop', range: { min: 1, max: 100000 } }),
+    maxSimTime: node.declareParameter('max_sim_time', 0.0, { description: 'fast mode: stop stepping at this sim time (s); 0 = run until shut down' }),
+    resourcePaths: node.declareParameter('resource_paths', [] as string[], { type: 'string_array', description: 'extra model:// search paths (before GZ_SIM_RESOURCE_PATH)' }),
+    diagPeriod: node.declareParameter('diagnostics_period', 1.0, { description: 'wall seconds between diagnostics messages', range: { min: 0.05, max: 3600 } }),
+  };
+  const fast = p.mode === 'fast';
+  if (p.mode !== 'realtime' && !fast) throw new Error(`sim_node: parameter 'mode' must be 'realtime' or 'fast', got '${p.mode}'`);
+
+  const robot = loadRobotDescription(p.robot || undefined);
+  let world: World;
+  let start: Pose2 = { x: p.x, y: p.y, yaw: p.yaw };
+  if (p.scenarioSeed >= 0) {
+    const sc = generateScenario(p.scenarioSeed, { robotRadius: robot.radius });
+    world = sc.world;
+    start = sc.start;
+    log.info(`scenario ${p.scenarioSeed} (${sc.layout}): start ${start.x} ${start.y} ${start.yaw}; target ${sc.target.name}: "${sc.instruction}"`);
+  } else {
+    const file = resolveWorldPath(p.world);
+    world = loadWorldFile(file, { resourcePaths: p.resourcePaths, onWarning: (m) => log.warn(m) });
+    log.info(`world '${world.name}' from ${file}: ${world.shapes.length} collision shapes, ${world.objects.length} landmarks`);
+  }
+  const sim = new Simulator({
+    world,
+    robot,
+    seed: p.seed,
+    start,
+    physicsHz: p.physicsRate,
+    noise: p.noise,
+    camera: { ...(p.cameraWidth > 0 ? { width: p.cameraWidth } : {}), ...(p.cameraHeight > 0 ? { height: p.cameraHeight } : {}) },
+  });
+  if (sim.isColliding(start.x, start.y)) log.warn(`the start pose (${start.x}, ${start.y}) overlaps an obstacle; the robot can only move out of it`);
+
+  const every = (rate: number, fallback: number) => Math.max(1, Math.round(p.physicsRate / (rate > 0 ? rate : fallback)));
+  const odomEvery = every(p.odomRate, robot.drive.odomRate);
+  const scanEvery = every(p.scanRate, robot.lidar.rate);
+  const cameraEvery = every(p.cameraRate, robot.camera.rate);
+
+  const clockPub = node.createPublisher('rosgraph_msgs/msg/Clock', '/clock', { qos: 'clock' });
+  const scanPub = node.createPublisher('sensor_msgs/msg/LaserScan', robot.lidar.topic, { qos: 'sensor_data' });
+  const imagePub = p.publishCamera ? node.createPublisher('sensor_msgs/msg/Image', robot.camera.topic, { qos: 'default' }) : undefined;
+  const infoPub = p.publishCamera ? node.createPublisher('sensor_msgs/msg/CameraInfo', robot.camera.infoTopic, { qos: 'default' }) : undefined;
+  const odomPub = node.createPublisher('nav_msgs/msg/Odometry', robot.drive.odomTopic, { qos: 'default' });
+  const tfPub = node.createPublisher('tf2_msgs/msg/TFMessage', '/tf', { qos: 'default' });
+  const tfStaticPub = node.createPublisher('tf2_msgs/msg/TFMessage', '/tf_static', { qos: 'latched' });
+  const markerPub = node.createPublisher('visualization_msgs/msg/MarkerArray', 'world_markers', { qos: 'latched' });
+  const diagPub = node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics', { qos: 'default' });
+
+  let cmd: VelocityCommand = { linear: 0, angular: 0 };
+  let cmdTime = -Infinity;
+  node.createSubscription('geometry_msgs/msg/Twist', robot.drive.cmdTopic, { qos: 'default' }, (m) => {
+    cmd = { linear: m.linear.x, angular: m.angular.z };
+    cmdTime = sim.time;
+  });
+
+  const zero = { sec: 0, nanosec: 0 };
+  const mountTf = (child: string, m: MountPose): geometry_msgs.TransformStamped => ({
+    header: { stamp: zero, frame_id: robot.drive.baseFrame },
+    child_frame_id: child,
+    transform: { translation: { x: m.x, y: m.y, z: m.z }, rotation: yawToQuaternion(m.yaw) },
+  });
+  const publishStatic = () => {
+    const transforms = [mountTf(robot.lidar.frameId, robot.lidar.pose), mountTf(robot.camera.frameId, robot.camera.pose)];
+    if (p.mapOdom) {
+      transforms.push({ header: { stamp: zero, frame_id: 'map' }, child_frame_id: robot.drive.odomFrame, transform: { translation: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0, w: 1 } } });
+    }
+    tfStaticPub.publish({ transforms });
+    markerPub.publish(worldMarkers(world, 'map'));
+  };
+
+  const publishClock = () => clockPub.publish({ clock: sim.stamp() });
+  const stepOnce = () => {
+    const c = p.cmdTimeout > 0 && sim.time - cmdTime > p.cmdTimeout ? ZERO_CMD : cmd;
+    sim.step(c);
+    const k = sim.steps;
+    publishClock();
+    if (k % odomEvery === 0) {
+      const odom = sim.odometry();
+      odomPub.publish(odom);
+      const tf: tf2_msgs.TFMessage = {
+        transforms: [
+          {
+            header: { stamp: odom.header.stamp, frame_id: robot.drive.odomFrame },
+            child_frame_id: robot.drive.baseFrame,
+            transform: { translation: { x: odom.pose.pose.position.x, y: odom.pose.pose.position.y, z: 0 }, rotation: odom.pose.pose.orientation },
+          },
+        ],
+      };
+      tfPub.publish(tf);
+    }
+    if (k % scanEvery === 0) scanPub.publish(sim.scan());
+    if (imagePub && infoPub && k % cameraEvery === 0) {
+      imagePub.publish(sim.cameraImage());
+      infoPub.publish(sim.cameraInfo());
+    }
+  };
+
+  // real-time factor and diagnostics, on wall time
+  let diagWall = performance.now();
+  let diagSim = sim.time;
+  let lastRtf = 0;
+  const maybeDiagnostics = (force = false) => {
+    const now = performance.now();
+    const dtWall = (now - diagWall) / 1000;
+    if (!force && dtWall < p.diagPeriod) return;
+    lastRtf = dtWall > 0 ? (sim.time - diagSim) / dtWall : 0;
+    diagWall = now;
+    diagSim = sim.time;
+    const status: diagnostic_msgs.DiagnosticStatus = {
+      level: sim.inContact ? 1 : 0,
+      name: `${node.name}: simulator`,
+      message: `${p.mode} ${lastRtf.toFixed(lastRtf >= 10 ? 0 : 2)}x real time${sim.inContact ? ', robot in contact' : ''}`,
+      hardware_id: world.name,
+      values: [
+        { key: 'real_time_factor', value: lastRtf.toFixed(3) },
+        { key: 'sim_time', value: sim.time.toFixed(3) },
+        { key: 'collisions', value: String(sim.collisions) },
+        { key: 'in_contact', value: String(sim.inContact) },
+        { key: 'mode', value: p.mode },
+        { key: 'world', value: world.name },
+        { key: 'physics_rate', value: String(p.physicsRate) },
+      ],
+    };
+    diagPub.publish({ header: { stamp: sim.stamp(), frame_id: '' }, status: [status] });
+  };
+
+  node.createService('std_srvs/srv/Empty', 'reset_simulation', () => {
+    sim.reset({ start });
+    cmd = ZERO_CMD;
+    cmdTime = -Infinity;
+    publishClock();
+    return {};
+  });
+
+  publishStatic();
+  publishClock();
+
+  let stopped = false;
+  let interval: ReturnType<typeof setInterval> | undefined;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  if (!fast) {
+    let wallStart = performance.now();
+    let simStart = sim.time;
+    const maxPerTick = Math.ceil(p.rtf * p.physicsRate * 0.1) + 1;
+    interval = setInterval(() => {
+      const target = simStart + ((performance.now() - wallStart) / 1000) * p.rtf;
+      let n = 0;
+      while (sim.time + sim.dt / 2 <= target && n < maxPerTick) {
+        stepOnce();
+        n++;
+      }
+      if (n === maxPerTick) {
+        // falling behind: re-anchor rather than run a burst
+        wallStart = performance.now();
+        simStart = sim.time;
+      }
+      maybeDiagnostics();
+    }, 5);
+  } else {
+    void (async () => {
+      while (!stopped) {
+        for (let i = 0; i < p.yieldEvery && !stopped; i++) {
+          stepOnce();
+          if (p.maxSimTime > 0 && sim.time >= p.maxSimTime - 1e-9) {
+            stopped = true;
+            log.info(`reached max_sim_time ${p.maxSimTime} s; stepping stopped`);
+          }
+        }
+        maybeDiagnostics();
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      maybeDiagnostics(true);
+      resolveDone();
+    })();
+  }
+
+  return {
+    sim,
+    world,
+    stepOnce,
+    done,
+    realTimeFactor: () => lastRtf,
+    stop: () => {
+      stopped = true;
+      if (interval) {
+        clearInterval(interval);
+        resolveDone();
+      }
+      return fast ? done : undefined;
+    },
+  };
+}
+
+const ZERO_CMD: VelocityCommand = { linear: 0, angular: 0 };
+
+export const simNodeExecutable: Executable = {
+  pkg: 'navstack',
+  exec: 'sim_node',
+  defaultNodeName: 'sim',
+  description: 'Embedded simulator: loads a Gazebo SDF world, spawns the robot, publishes /clock, scan, camera, odom, /tf; subscribes cmd_vel',
+  start: (node) => startSimNode(node),
+};
