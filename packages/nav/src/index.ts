@@ -1,0 +1,26 @@
+import type { Executable } from '@navstack/rcl';
+import { navigatorExecutable } from './navigator/NavigatorNode.ts';
+import { safetyExecutable } from './safety/SafetyNode.ts';
+
+export * from './geometry.ts';
+export * from './costmap/costValues.ts';
+export { Costmap2D, CELL_FREE, CELL_SEEN, CELL_STATIC, type CostmapOptions } from './costmap/Costmap2D.ts';
+export { occupancyGridFromPrims, type FootprintPrim, type PrimGridOptions } from './costmap/occupancyFromPrims.ts';
+export { astar, smoothPath, lineOfSight, type CostGrid, type AStarOptions } from './planner/astar.ts';
+export { PlannerError, type PlannerErrorCode } from './planner/errors.ts';
+export type { GlobalPlanner } from './planner/GlobalPlanner.ts';
+export { SmoothAStarPlanner, densify, SMOOTH_ASTAR_DEFAULTS, type SmoothAStarOptions } from './planner/SmoothAStarPlanner.ts';
+export type { Controller, ControllerResult, ControllerState, ObstacleField, Velocity } from './controller/Controller.ts';
+export { RegulatedPurePursuit, RPP_DEFAULTS, type RegulatedPurePursuitOptions } from './controller/RegulatedPurePursuit.ts';
+export { ProgressChecker } from './controller/ProgressChecker.ts';
+export { Spin, BackUp, Wait, type Behavior } from './controller/behaviors.ts';
+export { monitorCommand, scanToPoints, COLLISION_MONITOR_DEFAULTS, type CollisionMonitorOptions, type MonitorAction, type MonitorResult } from './safety/CollisionMonitor.ts';
+export { VelocityMux, type MuxSource, type MuxDecision } from './safety/VelocityMux.ts';
+export { SafetyNode, SAFETY_PARAMS, safetyExecutable, type SafetyStatus } from './safety/SafetyNode.ts';
+export { NavigatorNode, navigatorExecutable, type GoalInfo, type GoalState } from './navigator/NavigatorNode.ts';
+export { NAVIGATOR_PARAMS, type NavigatorParams } from './navigator/params.ts';
+export { TfBuffer } from './tf/TfBuffer.ts';
+export { runKeyboardTeleop, TeleopKeys, TELEOP_DEFAULTS, TELEOP_HELP, type TeleopOptions, type KeyInput, type TextOutput } from './teleop.ts';
+
+/** The nodes this package provides (`<node pkg="navstack" exec="navigator"/>`, `exec="safety"`). */
+export const executables: Executable[] = [navigatorExecutable, safetyExecutable];
