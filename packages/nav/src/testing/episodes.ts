@@ -184,28 +184,36 @@ export interface RandomDriveResult {
  * Uniformly random velocity commands (|v| ≤ maxLinear, |w| ≤ maxAngular) at 10 Hz on cmd_vel_teleop,
  * through the safety node only, for `seconds` of sim time.
  */
-export function runRandomDriver(sim: EpisodeSim, seconds: number, seed: number, start: Pose2D, options: { maxLinear?: number; maxAngular?: number } = {}): RandomDriveResult {
-  sim.reset({ start, seed });
-  const h = new NavHarness({ sim, navigator: false });
+export function runRandomDriver(sim: EpisodeSim, seconds: number, seed: number, start: Pose2D, options: { maxLinear?: number; maxAngular?: number; segments?: number } = {}): RandomDriveResult {
   const rand = rng(seed);
   const vmax = options.maxLinear ?? 0.5;
   const wmax = options.maxAngular ?? 2.0;
-  let nextCmd = 0;
+  const segments = Math.max(1, options.segments ?? 1);
+  // segments after the first start from random free poses (near walls too), to meet more obstacles
+  const ref = segments > 1 ? new ReferenceMap(staticMapOf(sim), sim.robot.radius) : undefined;
+  let collisions = 0;
   let dist = 0;
-  let last = sim.pose();
   let limited = 0;
   let outputs = 0;
-  h.run(seconds, undefined, () => {
-    if (h.time >= nextCmd - 1e-9) {
-      nextCmd += 0.1;
-      h.pubTeleop.publish({ linear: { x: (rand() * 2 - 1) * vmax, y: 0, z: 0 }, angular: { x: 0, y: 0, z: (rand() * 2 - 1) * wmax } });
-      outputs++;
-      if (h.safety.status.action !== 'none') limited++;
-    }
-    const p = sim.pose();
-    dist += Math.hypot(p.x - last.x, p.y - last.y);
-    last = p;
-  });
-  void h.close();
-  return { world: sim.world.name, simSeconds: seconds, collisions: sim.collisions, distance: dist, limitedFraction: limited / Math.max(1, outputs) };
+  for (let seg = 0; seg < segments; seg++) {
+    const s = seg === 0 || !ref ? start : ref.samplePose(rand, sim.world.bounds, sim.robot.radius + 0.1);
+    sim.reset({ start: s, seed: seed + seg });
+    const h = new NavHarness({ sim, navigator: false });
+    let nextCmd = h.time;
+    let last = sim.pose();
+    h.run(seconds / segments, undefined, () => {
+      if (h.time >= nextCmd - 1e-9) {
+        nextCmd += 0.1;
+        h.pubTeleop.publish({ linear: { x: (rand() * 2 - 1) * vmax, y: 0, z: 0 }, angular: { x: 0, y: 0, z: (rand() * 2 - 1) * wmax } });
+        outputs++;
+        if (h.safety.status.action !== 'none') limited++;
+      }
+      const p = sim.pose();
+      dist += Math.hypot(p.x - last.x, p.y - last.y);
+      last = p;
+    });
+    collisions += sim.collisions;
+    void h.close();
+  }
+  return { world: sim.world.name, simSeconds: seconds, collisions, distance: dist, limitedFraction: limited / Math.max(1, outputs) };
 }
