@@ -66,7 +66,7 @@ export class PreprocessError extends Error {
 }
 
 /** Area-averaged rows x cols x 3 image in [0, 1] (row-major, RGB). Accepts rgb8, bgr8, rgba8, bgra8, mono8. */
-export function downsampleImage(c: PreprocessConfig, image: sensor_msgs.Image, out = new Float32Array(c.rows * c.cols * 3)): Float32Array {
+export function downsampleImage(c: PreprocessConfig, image: sensor_msgs.Image, out: Float32Array = new Float32Array(c.rows * c.cols * 3)): Float32Array {
   const { width, height, step, encoding } = image;
   const data = image.data as Uint8Array;
   const layout: Record<string, [number, number, number, number]> = {
@@ -124,7 +124,7 @@ export function rangeAt(scan: sensor_msgs.LaserScan, bearing: number, rangeMax: 
 }
 
 /** cols x lidarSamples ranges divided by rangeMax. */
-export function sampleScan(c: PreprocessConfig, scan: sensor_msgs.LaserScan, out = new Float32Array(c.cols * c.lidarSamples)): Float32Array {
+export function sampleScan(c: PreprocessConfig, scan: sensor_msgs.LaserScan, out: Float32Array = new Float32Array(c.cols * c.lidarSamples)): Float32Array {
   if (scan.ranges.length === 0) throw new PreprocessError('scan: LaserScan has no ranges');
   for (let k = 0; k < c.cols; k++) {
     for (let s = 0; s < c.lidarSamples; s++) {
@@ -136,7 +136,7 @@ export function sampleScan(c: PreprocessConfig, scan: sensor_msgs.LaserScan, out
 }
 
 /** Joins the downsampled image and lidar samples into cols x featureSize column tokens. */
-export function columnFeatures(c: PreprocessConfig, small: Float32Array, lidar: Float32Array, out = new Float32Array(c.cols * featureSize(c))): Float32Array {
+export function columnFeatures(c: PreprocessConfig, small: Float32Array, lidar: Float32Array, out: Float32Array = new Float32Array(c.cols * featureSize(c))): Float32Array {
   const F = featureSize(c);
   const camOff = c.ablate.camera;
   const lidOff = c.ablate.lidar;
@@ -176,7 +176,7 @@ export function textFeatures(
   c: PreprocessConfig,
   vocab: { size: number; bagOfWords(text: string, out?: Float32Array): { vector: Float32Array; unknown: string[] } },
   text: string,
-  out = new Float32Array(vocab.size),
+  out: Float32Array = new Float32Array(vocab.size),
 ): { vector: Float32Array; unknown: string[] } {
   const r = vocab.bagOfWords(text, out);
   if (c.ablate.language) r.vector.fill(0);

@@ -1,0 +1,33 @@
+/**
+ * The full data -> training -> ONNX pipeline for the shipped model (a long run: not a test).
+ *   npx tsx packages/policy/scripts/pipeline.ts [--episodes 300] [--out models/policy.onnx] [--data artifacts/policy-data] [--skip-record]
+ */
+import { parseArgs } from 'node:util';
+import { record } from '../src/data/record.ts';
+import { train } from '../src/train.ts';
+
+const { values } = parseArgs({
+  options: {
+    episodes: { type: 'string', default: '300' },
+    out: { type: 'string', default: 'models/policy.onnx' },
+    data: { type: 'string', default: 'artifacts/policy-data/train' },
+    'skip-record': { type: 'boolean', default: false },
+    epochs: { type: 'string', default: '40' },
+    ablate: { type: 'string', default: '' },
+    name: { type: 'string', default: 'policy' },
+  },
+});
+const t0 = performance.now();
+if (!values['skip-record']) {
+  const card = await record({ out: values.data!, episodes: Number(values.episodes), seed: 0, split: 'train', progress: true });
+  console.error(`recorded ${card.counts.frames} frames (${card.counts.framesTargetVisible} with the target visible) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+const ab = values.ablate!;
+const r = await train({
+  data: [values.data!],
+  out: values.out!,
+  name: values.name!,
+  epochs: Number(values.epochs),
+  ablate: { camera: ab.includes('camera'), lidar: ab.includes('lidar'), language: ab.includes('language') },
+});
+console.log(JSON.stringify({ metrics: r.card.metrics, training: { ...r.card.training, options: undefined } }, null, 1));

@@ -1,0 +1,65 @@
+/**
+ * Approximate-time pairing of two message streams by header stamp (like message_filters' ApproximateTime
+ * for two topics): each arrival is matched with the nearest-stamped message of the other stream within `slop`;
+ * a pair is emitted at most once and never older than the last emitted pair.
+ */
+export interface Stamped {
+  header: { stamp: { sec: number; nanosec: number } };
+}
+
+function stampSeconds(m: Stamped): number {
+  return m.header.stamp.sec + m.header.stamp.nanosec * 1e-9;
+}
+
+export class ApproxTimeSync<A extends Stamped, B extends Stamped> {
+  readonly slop: number;
+  readonly depth: number;
+  readonly #a: A[] = [];
+  readonly #b: B[] = [];
+  #lastEmitted = -Infinity;
+  readonly #onPair: (a: A, b: B) => void;
+  dropped = 0;
+
+  constructor(options: { slop: number; depth?: number }, onPair: (a: A, b: B) => void) {
+    this.slop = options.slop;
+    this.depth = options.depth ?? 5;
+    this.#onPair = onPair;
+  }
+
+  addA(a: A): void {
+    this.#add(this.#a, a, this.#b, (x, y) => this.#onPair(x as A, y as B), true);
+  }
+
+  addB(b: B): void {
+    this.#add(this.#b, b, this.#a, (x, y) => this.#onPair(y as A, x as B), false);
+  }
+
+  #add<X extends Stamped, Y extends Stamped>(own: X[], m: X, other: Y[], emit: (x: X, y: Y) => void, _isA: boolean): void {
+    const t = stampSeconds(m);
+    if (t <= this.#lastEmitted) {
+      this.dropped++;
+      return;
+    }
+    let best = -1, bd = Infinity;
+    for (let i = 0; i < other.length; i++) {
+      const d = Math.abs(stampSeconds(other[i]) - t);
+      if (d < bd) { bd = d; best = i; }
+    }
+    if (best >= 0 && bd <= this.slop) {
+      const o = other[best];
+      const newest = Math.max(t, stampSeconds(o));
+      other.splice(0, best + 1);
+      // drop our own older entries too
+      own.length = 0;
+      this.#lastEmitted = Math.min(t, stampSeconds(o));
+      void newest;
+      emit(m, o);
+      return;
+    }
+    own.push(m);
+    if (own.length > this.depth) {
+      own.shift();
+      this.dropped++;
+    }
+  }
+}

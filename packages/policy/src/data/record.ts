@@ -1,0 +1,172 @@
+/**
+ * `navstack record`: expert demonstrations in seeded procedural tasks, written as ros2-profile MCAP bags
+ * (one per episode) plus a dataset card. The expert knows the world (ground truth): it turns toward the
+ * target until it is in view, then plans on the true map and drives to it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { geometry_msgs, nav_msgs } from '@navstack/msgs';
+import { BagWriter } from './BagWriter.ts';
+import { generateTask, worldSeed, type Split } from '../world/scenario.ts';
+import { GridMap, followPath } from '../world/planner.ts';
+import { columnLabels } from '../world/labels.ts';
+import { DEFAULT_PREPROCESS } from '../preprocess.ts';
+import { createSimulator, simCamera } from '../world/simFactory.ts';
+import type { Pose2D, Task, Twist2D } from '../world/types.ts';
+
+export const RecordOptionsSchema = z.object({
+  /** Output directory (created). */
+  out: z.string().min(1),
+  episodes: z.number().int().positive().default(40),
+  /** First world index; episode i uses world index seed + i of the split. */
+  seed: z.number().int().nonnegative().default(0),
+  split: z.enum(['train', 'heldout']).default('train'),
+  /** Sensor frames recorded per second of sim time. */
+  rateHz: z.number().positive().default(4),
+  maxSeconds: z.number().positive().default(45),
+  /** Print progress to stderr. */
+  progress: z.boolean().default(false),
+});
+export type RecordOptions = z.input<typeof RecordOptionsSchema>;
+
+export const TOPICS = {
+  scan: '/scan',
+  image: '/camera/image_raw',
+  instruction: '/instruction',
+  odom: '/odom',
+  expertCmd: '/expert/cmd_vel',
+  expertLabel: '/expert/label',
+} as const;
+
+export const TASK_METADATA = 'navstack.task';
+
+export interface DatasetCard {
+  kind: 'navstack-dataset';
+  version: 1;
+  split: Split;
+  seeds: { first: number; count: number; worldSeeds: number[] };
+  generator: string;
+  counts: { episodes: number; frames: number; framesTargetVisible: number; messages: number; expertSuccesses: number };
+  files: { file: string; world: string; frames: number; sha256: string }[];
+  contentHash: string;
+  created: string;
+}
+
+function yawQuat(yaw: number) {
+  return { x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) };
+}
+
+export function odometry(pose: Pose2D, cmd: Twist2D, stamp: { sec: number; nanosec: number }): nav_msgs.Odometry {
+  const cov = new Float64Array(36);
+  return {
+    header: { stamp, frame_id: 'odom' },
+    child_frame_id: 'base_link',
+    pose: { pose: { position: { x: pose.x, y: pose.y, z: 0 }, orientation: yawQuat(pose.yaw) }, covariance: cov },
+    twist: { twist: { linear: { x: cmd.linear, y: 0, z: 0 }, angular: { x: 0, y: 0, z: cmd.angular } }, covariance: cov },
+  } as nav_msgs.Odometry;
+}
+
+/** Expert: turn toward the target until it is in view, then follow an A* path on the true map. */
+export class Expert {
+  readonly #grid: GridMap;
+  readonly #task: Task;
+  #path: { x: number; y: number }[] | undefined;
+  #lastPlan = -Infinity;
+  #seen = false;
+  done = false;
+
+  constructor(task: Task, robotRadius = 0.22) {
+    this.#task = task;
+    this.#grid = new GridMap(task.world, robotRadius + 0.12);
+  }
+
+  act(pose: Pose2D, time: number, visible: boolean, bearing: number): Twist2D {
+    if (!this.#seen) {
+      if (visible && Math.abs(bearing) < 0.3) this.#seen = true;
+      else return { linear: 0, angular: Math.sign(bearing || 1) * 0.9 };
+    }
+    const t = this.#task.world.objects.find((o) => o.name === this.#task.target)!;
+    if (time - this.#lastPlan > 2 || !this.#path) {
+      this.#path = this.#grid.plan(pose.x, pose.y, t.x, t.y);
+      this.#lastPlan = time;
+    }
+    if (!this.#path) return { linear: 0, angular: 0.5 };
+    const { cmd, done } = followPath(this.#path, pose);
+    if (done) this.done = true;
+    return cmd;
+  }
+}
+
+async function sha256File(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+export async function record(options: RecordOptions): Promise<DatasetCard> {
+  const o = RecordOptionsSchema.parse(options);
+  await mkdir(o.out, { recursive: true });
+  const files: DatasetCard['files'] = [];
+  let frames = 0, visibleFrames = 0, messages = 0, successes = 0;
+  const worldSeeds: number[] = [];
+  const labelCfg = { ...DEFAULT_PREPROCESS, hfov: simCamera().hfov };
+  for (let i = 0; i < o.episodes; i++) {
+    const ws = worldSeed(o.split, o.seed + i);
+    worldSeeds.push(ws);
+    const task = generateTask(ws, { split: o.split, hfov: simCamera().hfov });
+    const sim = await createSimulator(task, ws);
+    const expert = new Expert(task);
+    const file = `episode_${String(o.seed + i).padStart(5, '0')}.mcap`;
+    const bag = await BagWriter.create(join(o.out, file));
+    await bag.metadata(TASK_METADATA, { task: JSON.stringify(task), split: o.split });
+    await bag.write(TOPICS.instruction, 'std_msgs/msg/String', { data: task.instruction }, 0n);
+    const period = 1 / o.rateHz;
+    let nextFrame = 0;
+    let epFrames = 0;
+    let cmd: Twist2D = { linear: 0, angular: 0 };
+    const target = task.world.objects.find((x) => x.name === task.target)!;
+    while (sim.time < o.maxSeconds && !expert.done) {
+      const pose = sim.pose();
+      const lab = columnLabels(labelCfg, task.world, pose, task.target);
+      cmd = expert.act(pose, sim.time, lab.visible, lab.bearing);
+      if (sim.time + 1e-9 >= nextFrame) {
+        nextFrame += period;
+        const ns = BigInt(Math.round(sim.time * 1e9));
+        const scan = sim.scan();
+        const image = sim.cameraImage();
+        await bag.write(TOPICS.scan, 'sensor_msgs/msg/LaserScan', scan, ns);
+        await bag.write(TOPICS.image, 'sensor_msgs/msg/Image', image, ns);
+        await bag.write(TOPICS.odom, 'nav_msgs/msg/Odometry', odometry(pose, cmd, image.header.stamp), ns);
+        await bag.write(TOPICS.expertCmd, 'geometry_msgs/msg/Twist', { linear: { x: cmd.linear, y: 0, z: 0 }, angular: { x: 0, y: 0, z: cmd.angular } } as geometry_msgs.Twist, ns);
+        await bag.write(TOPICS.expertLabel, 'std_msgs/msg/String', { data: JSON.stringify({ target: task.target, visible: lab.visible, bearing: lab.bearing, distance: lab.distance }) }, ns);
+        epFrames++;
+        if (lab.visible) visibleFrames++;
+      }
+      sim.step(cmd);
+    }
+    const endPose = sim.pose();
+    const dx = Math.max(Math.abs(endPose.x - target.x) - target.size[0] / 2, 0);
+    void dx;
+    if (expert.done) successes++;
+    messages += bag.messageCount;
+    await bag.close();
+    frames += epFrames;
+    files.push({ file, world: task.world.name, frames: epFrames, sha256: await sha256File(join(o.out, file)) });
+    if (o.progress) process.stderr.write(`\rrecord: ${i + 1}/${o.episodes} episodes, ${frames} frames`);
+  }
+  if (o.progress) process.stderr.write('\n');
+  const contentHash = createHash('sha256').update(files.map((f) => f.sha256).join('\n')).digest('hex');
+  const card: DatasetCard = {
+    kind: 'navstack-dataset',
+    version: 1,
+    split: o.split,
+    seeds: { first: o.seed, count: o.episodes, worldSeeds },
+    generator: `navstack-policy record (expert: ground-truth search + A*; sim: ${simCamera().name})`,
+    counts: { episodes: o.episodes, frames, framesTargetVisible: visibleFrames, messages, expertSuccesses: successes },
+    files,
+    contentHash,
+    created: new Date().toISOString(),
+  };
+  await writeFile(join(o.out, 'dataset_card.json'), JSON.stringify(card, null, 2) + '\n');
+  return card;
+}
