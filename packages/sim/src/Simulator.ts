@@ -124,6 +124,11 @@ export class Simulator {
     return this.#obstacles.overlaps(x, y, this.robot.radius);
   }
 
+  /** Free distance between the robot's footprint at (x, y) and the nearest collision shape (negative when overlapping). */
+  clearance(x: number, y: number): number {
+    return this.#obstacles.distance(x, y) - this.robot.radius;
+  }
+
   reset(options: { start?: Pose2; seed?: number; world?: World } = {}): void {
     if (options.world) this.#setWorld(options.world);
     if (options.seed !== undefined) this.#seed = options.seed;

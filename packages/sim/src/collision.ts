@@ -51,4 +51,23 @@ export class Obstacles {
     }
     return false;
   }
+
+  /** Distance from (x, y) to the nearest obstacle's boundary (0 inside one; Infinity with none). */
+  distance(x: number, y: number): number {
+    const d = this.#data, kinds = this.#kind;
+    let best = Infinity;
+    for (let i = 0, o = 0; i < this.count; i++, o += 10) {
+      const dx = x - d[o], dy = y - d[o + 1];
+      let dist: number;
+      if (kinds[i] === CIRCLE) dist = Math.max(0, Math.sqrt(dx * dx + dy * dy) - d[o + 4]);
+      else {
+        const c = d[o + 2], s = d[o + 3];
+        const lx = Math.max(0, Math.abs(c * dx + s * dy) - d[o + 4]);
+        const ly = Math.max(0, Math.abs(-s * dx + c * dy) - d[o + 5]);
+        dist = Math.sqrt(lx * lx + ly * ly);
+      }
+      if (dist < best) best = dist;
+    }
+    return best;
+  }
 }

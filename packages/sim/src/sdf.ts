@@ -60,6 +60,8 @@ interface Ctx {
   warn: (msg: string) => void;
   resourcePaths: string[];
   depth: number;
+  /** Every named frame, resolved at the end so that a bad relative_to is an error even where nothing uses it. */
+  frames: FrameNode[];
 }
 
 interface FrameNode {
@@ -294,7 +296,8 @@ function frameNode(label: string, file: string, holder: XmlElement, lookup: Scop
   return { label, file, el: poseEl ?? holder, local, relativeTo, lookup, base };
 }
 
-function register(scope: Scope, name: string, node: FrameNode, file: string, el: XmlElement): void {
+function register(ctx: Ctx, scope: Scope, name: string, node: FrameNode, file: string, el: XmlElement): void {
+  ctx.frames.push(node);
   if (scope.frames.has(name)) {
     throw err(file, el, `duplicate name '${name}' in ${scope.label === 'world' ? 'the world' : `model '${scope.label}'`} (frame, link, joint and model names must be unique)`);
   }
@@ -321,7 +324,7 @@ function buildModel(el: XmlElement, file: string, parent: Scope, parentFrame: ()
   const staticEl = child(el, 'static');
   const isStatic = over.static ?? (staticEl ? parseBool(staticEl, file) : false);
   const model: ModelNode = { name: scoped, frame, scope, links: [], models: [], static: isStatic || parentStatic };
-  register(parent, name, frame, file, el);
+  register(ctx, parent, name, frame, file, el);
   parent.models.set(name, model);
   const modelFrame = () => resolveFrame(frame);
 
@@ -332,7 +335,7 @@ function buildModel(el: XmlElement, file: string, parent: Scope, parentFrame: ()
         if (!linkName) throw err(file, c, 'a link needs a name attribute');
         warnUnknown(c, file, ctx, KNOWN.link);
         const lf = frameNode(`link '${scoped}::${linkName}'`, file, c, scope, modelFrame);
-        register(scope, linkName, lf, file, c);
+        register(ctx, scope, linkName, lf, file, c);
         const link: LinkNode = { name: linkName, frame: lf, collisions: [], visuals: [] };
         const linkFrame = () => resolveFrame(lf);
         for (const g of c.children) {
@@ -359,7 +362,7 @@ function buildModel(el: XmlElement, file: string, parent: Scope, parentFrame: ()
         if (!fname) throw err(file, c, 'a frame needs a name attribute');
         const attached = c.attributes.attached_to;
         const ff = frameNode(`frame '${fname}'`, file, c, scope, attached ? () => lookupFrame(scope, attached, ff) : modelFrame);
-        register(scope, fname, ff, file, c);
+        register(ctx, scope, fname, ff, file, c);
         break;
       }
       case 'joint': {
@@ -368,7 +371,8 @@ function buildModel(el: XmlElement, file: string, parent: Scope, parentFrame: ()
         if (!jname || !childEl) break;
         const childName = childEl.text.trim();
         const jf = frameNode(`joint '${jname}'`, file, c, scope, () => lookupFrame(scope, childName, jf));
-        register(scope, jname, jf, file, c);
+        register(ctx, scope, jname, jf, file, c);
+        ctx.frames.pop(); // joint frames are resolved only if something is placed relative to them
         break;
       }
       case 'model':
@@ -477,6 +481,7 @@ export function parseWorld(sdfText: string, file: string, options: ParseWorldOpt
     warn: options.onWarning ?? ((m) => console.warn(`[sim] ${m}`)),
     resourcePaths: defaultResourcePaths(file, options),
     depth: 0,
+    frames: [],
   };
   const root = xml(sdfText, file);
   if (root.name !== 'sdf') throw err(file, root, 'expected <sdf> as the root element of a world file');
@@ -512,7 +517,7 @@ export function parseWorld(sdfText: string, file: string, options: ParseWorldOpt
         if (!fname) throw err(file, c, 'a frame needs a name attribute');
         const attached = c.attributes.attached_to;
         const ff = frameNode(`frame '${fname}'`, file, c, scope, attached ? () => lookupFrame(scope, attached, ff) : worldFrame);
-        register(scope, fname, ff, file, c);
+        register(ctx, scope, fname, ff, file, c);
         break;
       }
       case 'light': {
@@ -539,6 +544,7 @@ export function parseWorld(sdfText: string, file: string, options: ParseWorldOpt
     }
   }
 
+  for (const f of ctx.frames) resolveFrame(f);
   const shapes: Shape[] = [];
   const visuals: Shape[] = [];
   const objects: WorldObject[] = [];
