@@ -78,31 +78,28 @@ export function astar(grid: CostGrid, sx: number, sy: number, gx: number, gy: nu
     gen = 1;
   }
   const g = gen;
-  const octile = (i: number): number => {
-    const x = i % w;
-    const y = (i - x) / w;
-    const dx = Math.abs(x - gx);
-    const dy = Math.abs(y - gy);
-    return (dx + dy + (SQRT2 - 2) * Math.min(dx, dy)) * (1 + 1e-6);
-  };
+  const TIE = 1 + 1e-6; // prefer nodes nearer the goal among equal f (keeps optimality up to 1e-6)
+  const h0x = Math.abs(sx - gx), h0y = Math.abs(sy - gy);
   heap.clear();
   gScore[start] = 0;
   parent[start] = -1;
   seen[start] = g;
   if (startCost >= blocked) escape[start] = g;
-  heap.push(start, octile(start));
+  heap.push(start, (h0x + h0y + (SQRT2 - 2) * Math.min(h0x, h0y)) * TIE);
   let expansions = 0;
   const costScale = costWeight / (INSCRIBED_INFLATED_OBSTACLE - 1);
+  const weighted = costScale !== 0;
+  const hasEscape = startCost >= blocked;
   while (heap.size > 0) {
     const cur = heap.pop();
     if (closed[cur] === g) continue;
     closed[cur] = g;
     if (cur === goal) break;
     if (++expansions > maxExp) throw new PlannerError('TIMEOUT', `no path after ${maxExp} expansions`);
-    const cx = cur % w;
-    const cy = (cur - cx) / w;
+    const cy = (cur / w) | 0;
+    const cx = cur - cy * w;
     const gc = gScore[cur]!;
-    const curEscape = escape[cur] === g;
+    const curEscape = hasEscape && escape[cur] === g;
     for (let k = 0; k < 8; k++) {
       const nx = cx + DX[k]!;
       const ny = cy + DY[k]!;
@@ -117,17 +114,19 @@ export function astar(grid: CostGrid, sx: number, sy: number, gx: number, gy: nu
       }
       if (k >= 4) {
         // no corner cutting
-        if (costs[cy * w + nx]! >= LETHAL_OBSTACLE || costs[ny * w + cx]! >= LETHAL_OBSTACLE) continue;
-        if (!viaEscape && !curEscape && (costs[cy * w + nx]! >= blocked || costs[ny * w + cx]! >= blocked)) continue;
+        const a = costs[cy * w + nx]!, b = costs[ny * w + cx]!;
+        if (a >= LETHAL_OBSTACLE || b >= LETHAL_OBSTACLE) continue;
+        if (!viaEscape && !curEscape && (a >= blocked || b >= blocked)) continue;
       }
-      const ng = gc + STEP[k]! * (1 + costScale * (c >= blocked ? INSCRIBED_INFLATED_OBSTACLE : c));
+      const ng = gc + (weighted ? STEP[k]! * (1 + costScale * (c >= blocked ? INSCRIBED_INFLATED_OBSTACLE : c)) : STEP[k]!);
       if (seen[n] !== g || ng < gScore[n]!) {
         seen[n] = g;
         gScore[n] = ng;
         parent[n] = cur;
-        if (viaEscape) escape[n] = g;
-        else escape[n] = 0;
-        heap.push(n, ng + octile(n));
+        escape[n] = viaEscape ? g : 0;
+        const dx = nx > gx ? nx - gx : gx - nx;
+        const dy = ny > gy ? ny - gy : gy - ny;
+        heap.push(n, ng + (dx + dy + (SQRT2 - 2) * (dx < dy ? dx : dy)) * TIE);
       }
     }
   }
