@@ -58,6 +58,7 @@ export function startSimNode(node: Node): SimNodeHandle {
     yieldEvery: node.declareParameter('yield_every', 20, { type: 'integer', description: 'fast mode: physics steps between yields to the event loop', range: { min: 1, max: 100000 } }),
     maxSimTime: node.declareParameter('max_sim_time', 0.0, { description: 'fast mode: stop stepping at this sim time (s); 0 = run until shut down' }),
     resourcePaths: node.declareParameter('resource_paths', [] as string[], { type: 'string_array', description: 'extra model:// search paths (before GZ_SIM_RESOURCE_PATH)' }),
+    startDelay: node.declareParameter('start_delay', 0.0, { description: 'wall seconds to wait before stepping (lets nodes launched after the simulator subscribe first)', range: { min: 0, max: 3600 } }),
     diagPeriod: node.declareParameter('diagnostics_period', 1.0, { description: 'wall seconds between diagnostics messages', range: { min: 0.05, max: 3600 } }),
   };
   const fast = p.mode === 'fast';
@@ -196,10 +197,11 @@ export function startSimNode(node: Node): SimNodeHandle {
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   if (!fast) {
-    let wallStart = performance.now();
+    let wallStart = performance.now() + p.startDelay * 1000;
     let simStart = sim.time;
     const maxPerTick = Math.ceil(p.rtf * p.physicsRate * 0.1) + 1;
     interval = setInterval(() => {
+      if (performance.now() < wallStart) return;
       const target = simStart + ((performance.now() - wallStart) / 1000) * p.rtf;
       let n = 0;
       while (sim.time + sim.dt / 2 <= target && n < maxPerTick) {
@@ -215,6 +217,8 @@ export function startSimNode(node: Node): SimNodeHandle {
     }, 5);
   } else {
     void (async () => {
+      // never step inside start(): nodes launched next subscribe first
+      await new Promise<void>((r) => (p.startDelay > 0 ? setTimeout(r, p.startDelay * 1000) : setImmediate(r)));
       while (!stopped) {
         for (let i = 0; i < p.yieldEvery && !stopped; i++) {
           stepOnce();
