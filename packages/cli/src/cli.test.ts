@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -42,5 +42,20 @@ describe('navstack CLI', () => {
     const r = navstack('launch', 'nope.launch.xml');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no such file .*nope\.launch\.xml/);
+  });
+
+  it('launches the simulated scenario and shuts every node down cleanly on Ctrl-C', async () => {
+    const root = path.resolve(import.meta.dirname, '../../..');
+    const child = spawn(process.execPath, [bin, 'launch', path.join(root, 'launch/sim.launch.xml'), 'viewer:=false', 'mode:=fast'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const t0 = Date.now();
+    while (!out.includes('press Ctrl-C') && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
+    expect(out).toMatch(/started 3 nodes from .*sim\.launch\.xml: \/sim, \/navigator, \/safety/);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/shutting down/);
   });
 });

@@ -1,10 +1,15 @@
 // Everything the CLI can start or measure, from every package.
+import { executables as bridgeExecutables } from '@navstack/bridge';
+import { executables as navExecutables } from '@navstack/nav';
 import type { Executable } from '@navstack/rcl';
+import { executables as simExecutables } from '@navstack/sim';
 
-export const EXECUTABLES: readonly Executable[] = [];
+export const EXECUTABLES: readonly Executable[] = [...simExecutables, ...navExecutables, ...bridgeExecutables];
 
 type BenchModule = { bench(options: { quick: boolean }): Promise<Record<string, unknown>> };
 
 export const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   bus: () => import('@navstack/rcl/bench'),
+  sim: () => import('@navstack/sim/bench'),
+  nav: () => import('@navstack/nav/bench'),
 };
