@@ -24,3 +24,4 @@ export { runKeyboardTeleop, TeleopKeys, TELEOP_DEFAULTS, TELEOP_HELP, type Teleo
 
 /** The nodes this package provides (`<node pkg="navstack" exec="navigator"/>`, `exec="safety"`). */
 export const executables: Executable[] = [navigatorExecutable, safetyExecutable];
+export { navParamsYaml } from './paramsYaml.ts';
