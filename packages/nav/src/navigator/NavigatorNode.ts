@@ -2,6 +2,7 @@ import type { action_msgs, geometry_msgs, nav_msgs, sensor_msgs } from '@navstac
 import { action_msgs as ACTION } from '@navstack/msgs';
 import type { Executable, Node, Publisher, RunningNode, Timer } from '@navstack/rcl';
 import { Costmap2D } from '../costmap/Costmap2D.ts';
+import { occupancyGridFromPrims } from '../costmap/occupancyFromPrims.ts';
 import { compose, pathLength, poseFromMsg, poseToMsg, type Pose2D } from '../geometry.ts';
 import { PlannerError } from '../planner/errors.ts';
 import { SmoothAStarPlanner } from '../planner/SmoothAStarPlanner.ts';
@@ -216,6 +217,21 @@ export class NavigatorNode implements RunningNode {
     }
     cm.updateCosts();
     this.node.getLogger().info(`static map ${map.info.width}x${map.info.height} at ${r} m loaded into the costmap`);
+  }
+
+  /**
+   * Static map from an SDF world's collision shapes (the embedded simulator's geometry, robot body
+   * height band), as if published on `map`. Loads packages/sim on demand.
+   */
+  async loadStaticMapFromWorld(world: string): Promise<nav_msgs.OccupancyGrid> {
+    const sim = await import('@navstack/sim');
+    const file = sim.resolveWorldPath(world);
+    const s = new sim.Simulator({ world: sim.loadWorldFile(file), seed: 0, start: { x: 0, y: 0, yaw: 0 }, noise: false });
+    const grid = occupancyGridFromPrims(s.compiled.collision, { resolution: this.params.resolution, zMin: s.robot.bodyMinZ, zMax: s.robot.bodyMaxZ, frameId: 'map' });
+    this.node.getLogger().info(`static map from world ${file}: ${grid.info.width}x${grid.info.height} cells`);
+    this.#pendingMap = grid;
+    this.#tryStaticMap();
+    return grid;
   }
 
   clearCostmap(): void {
@@ -482,5 +498,9 @@ export const navigatorExecutable: Executable = {
   exec: 'navigator',
   defaultNodeName: 'navigator',
   description: 'costmap (scan + optional static map), A* planner with smoothing, regulated pure pursuit, recoveries and goal executor on goal_pose',
-  start: (node) => new NavigatorNode(node),
+  start: async (node) => {
+    const nav = new NavigatorNode(node);
+    if (nav.params.static_map_world) await nav.loadStaticMapFromWorld(nav.params.static_map_world);
+    return nav;
+  },
 };

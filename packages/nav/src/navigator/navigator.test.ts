@@ -132,3 +132,31 @@ describe('navigator (MiniSim, sim time)', () => {
     await h.close();
   });
 });
+
+describe('navigator static map from an SDF world', () => {
+  it('static_map_world loads the world geometry into the costmap through the executable', async () => {
+    const { LocalContext } = await import('@navstack/rcl');
+    const { navigatorExecutable } = await import('./NavigatorNode.ts');
+    const ctx = new LocalContext();
+    const io = ctx.createNode('io');
+    io.createPublisher('tf2_msgs/msg/TFMessage', '/tf_static', { qos: 'latched' }).publish({
+      transforms: [{ header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' }, child_frame_id: 'odom', transform: { translation: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0, w: 1 } } }],
+    });
+    const node = ctx.createNode('navigator', { parameterOverrides: { static_map_world: 'maze' } });
+    const nav = (await navigatorExecutable.start(node)) as import('./NavigatorNode.ts').NavigatorNode;
+    io.createPublisher('nav_msgs/msg/Odometry', 'odom').publish({
+      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'odom' },
+      child_frame_id: 'base_link',
+      pose: { pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } }, covariance: new Float64Array(36) },
+      twist: { twist: { linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } }, covariance: new Float64Array(36) },
+    });
+    io.createPublisher('geometry_msgs/msg/PoseStamped', 'goal_pose').publish({ header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' }, pose: { position: { x: 4.5, y: 4.5, z: 0 }, orientation: { x: 0, y: 0, z: 0, w: 1 } } });
+    // the costmap exists once a pose is known (first control tick); force one by waiting a tick of wall time
+    await new Promise((r) => setTimeout(r, 120));
+    expect(nav.costmap).toBeDefined();
+    const lethal = nav.costmap!.costs.reduce((a, c) => a + (c === 254 ? 1 : 0), 0);
+    expect(lethal).toBeGreaterThan(1000);
+    nav.stop();
+    await ctx.shutdown();
+  });
+});

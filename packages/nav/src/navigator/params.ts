@@ -16,6 +16,7 @@ export const NAVIGATOR_PARAMS = {
   local_costmap_size: [6.0, 'side of the rolling window published on local_costmap (m)'],
   local_costmap_rate: [2.0, 'local_costmap publish rate (Hz)'],
   use_map_topic: [true, 'take static obstacles from a nav_msgs/OccupancyGrid on `map` (latched) when one is published'],
+  static_map_world: ['', 'embedded simulator: an SDF world (path or bundled name) whose collision shapes become the static map (frame map)'],
   // planner
   planner_frequency: [1.0, 'replanning rate while a goal is active (Hz); also replans at once when the path is blocked'],
   cost_weight: [3.0, 'weight of the inflated cost in A* (0: shortest path, hugging obstacles)'],
