@@ -2,6 +2,7 @@ import { LaunchError, ParameterError } from '@navstack/rcl';
 import { benchCommand, benchHelp } from './commands/bench.ts';
 import { launchCommand, launchHelp } from './commands/launch.ts';
 import { runCommand, runHelp } from './commands/run.ts';
+import { teleopCommand, teleopHelp } from './commands/teleop.ts';
 import { UsageError } from './errors.ts';
 import { EXECUTABLES } from './registry.ts';
 
@@ -14,6 +15,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   launch: { summary: 'start the nodes of a ROS 2 launch file (XML/YAML) in one process', help: launchHelp, run: (a) => launchCommand(a, EXECUTABLES) },
   run: { summary: 'run one node (what the ROS 2 package executables call)', help: runHelp, run: (a) => runCommand(a, EXECUTABLES) },
+  teleop: { summary: 'keyboard teleop on cmd_vel_teleop (through rosbridge, or ROS 2)', help: teleopHelp, run: teleopCommand },
   bench: { summary: 'run the benchmarks and print JSON', help: benchHelp, run: benchCommand },
 };
 

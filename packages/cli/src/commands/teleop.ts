@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { init, type Node } from '@navstack/rcl';
+import { runKeyboardTeleop, TELEOP_DEFAULTS } from '@navstack/nav';
+import { UsageError } from '../errors.ts';
+import { numberText, parseOptions } from '../options.ts';
+import { connectRosbridge, RosbridgeNode } from '../RosbridgeNode.ts';
+
+export const teleopHelp = `usage: navstack teleop [--url ws://HOST:9090 | --backend ros2] [--speed M/S] [--turn RAD/S]
+
+Keyboard teleop (teleop_twist_keyboard's keys) publishing geometry_msgs/Twist on cmd_vel_teleop.
+It reaches a running navstack through its rosbridge server (default ws://127.0.0.1:9090; the
+safety node gives teleop priority over autonomy and stops the robot 0.5 s after the last key), or
+a ROS 2 robot directly with --backend ros2.
+  --url URL        rosbridge server (default ws://127.0.0.1:9090)
+  --backend B      rosbridge (default) or ros2
+  --speed V        starting linear speed, m/s (default ${TELEOP_DEFAULTS.linearSpeed})
+  --turn W         starting angular speed, rad/s (default ${TELEOP_DEFAULTS.angularSpeed})`;
+
+const Options = z.object({
+  url: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').default('ws://127.0.0.1:9090'),
+  backend: z.enum(['rosbridge', 'ros2']).default('rosbridge'),
+  speed: numberText(0, 5).default(TELEOP_DEFAULTS.linearSpeed),
+  turn: numberText(0, 10).default(TELEOP_DEFAULTS.angularSpeed),
+});
+
+export async function teleopCommand(argv: string[]): Promise<number> {
+  const { values } = parseOptions('teleop', argv, { url: { type: 'string' }, backend: { type: 'string' }, speed: { type: 'string' }, turn: { type: 'string' } }, Options);
+  if (!process.stdin.isTTY) throw new UsageError('teleop: needs an interactive terminal (stdin is not a TTY)');
+  let node: Node;
+  let close: () => Promise<void>;
+  if (values.backend === 'ros2') {
+    const ctx = await init({ backend: 'ros2' });
+    node = ctx.createNode('teleop_keyboard');
+    close = () => ctx.shutdown();
+  } else {
+    const ros = await connectRosbridge(values.url);
+    node = new RosbridgeNode(ros, 'teleop_keyboard');
+    close = async () => node.destroy();
+  }
+  await runKeyboardTeleop(node, process.stdin, process.stdout, { linearSpeed: values.speed, angularSpeed: values.turn });
+  await close();
+  return 0;
+}

@@ -1,0 +1,53 @@
+// navstack teleop's path for real: keys -> RosbridgeNode -> rosbridge server -> safety -> simulator.
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runKeyboardTeleop } from '@navstack/nav';
+import { evaluateLaunch, init, setLogSink, startLaunch, type Context, type RunningLaunch } from '@navstack/rcl';
+import { EXECUTABLES } from './registry.ts';
+import { connectRosbridge, RosbridgeNode } from './RosbridgeNode.ts';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+describe('navstack teleop through rosbridge', () => {
+  let ctx: Context | undefined;
+  let running: RunningLaunch | undefined;
+  let restore: ReturnType<typeof setLogSink> | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    await ctx?.shutdown();
+    if (restore) setLogSink(restore);
+  });
+
+  it('drives the simulated robot with keys and stops it with k', async () => {
+    restore = setLogSink(() => {});
+    const port = 20000 + (process.pid % 20000);
+    const launch = evaluateLaunch(path.join(root, 'launch/sim.launch.xml'), { navstackRoot: root, args: { world: 'empty_room', port: String(port), http_port: '-1' } });
+    ctx = await init();
+    running = await startLaunch(launch, ctx, EXECUTABLES);
+    let x = NaN;
+    let vx = NaN;
+    const watcher = ctx.createNode('watcher', { parameterOverrides: { use_sim_time: true } });
+    watcher.createSubscription('nav_msgs/msg/Odometry', 'odom', {}, (m) => {
+      x = m.pose.pose.position.x;
+      vx = m.twist.twist.linear.x;
+    });
+
+    const node = new RosbridgeNode(await connectRosbridge(`ws://127.0.0.1:${port}`), 'teleop_keyboard');
+    const keys = new PassThrough();
+    const screen = new PassThrough();
+    const done = runKeyboardTeleop(node, keys, screen);
+    const x0 = x;
+    for (let i = 0; i < 10; i++) {
+      keys.write('i'); // forward, as a held key repeats
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(x - x0).toBeGreaterThan(0.05);
+    keys.write('k');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(Math.abs(vx)).toBeLessThan(0.01);
+    keys.write('\u0003');
+    await done;
+    node.destroy();
+  });
+});
