@@ -1,4 +1,4 @@
-import { AmbientLight, Clock, Color, DirectionalLight, HemisphereLight, Plane, PerspectiveCamera, Raycaster, Scene, Vector2, Vector3, WebGLRenderer } from 'three';
+import { AmbientLight, Color, DirectionalLight, HemisphereLight, Plane, PerspectiveCamera, Raycaster, Scene, Vector2, Vector3, WebGLRenderer } from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { SceneObject } from './SceneObject.ts';
 import type { RobotModel } from './RobotModel.ts';
@@ -22,7 +22,7 @@ export class SceneView {
   readonly objects: SceneObject[] = [];
   mode: CameraMode = 'orbit';
   frames = 0;
-  readonly #clock = new Clock();
+  #lastTime = -1;
   readonly #raycaster = new Raycaster();
   readonly #container: HTMLElement;
   readonly #robot: RobotModel;
@@ -35,7 +35,7 @@ export class SceneView {
     this.#container = container;
     this.#robot = robot;
     this.renderer = new WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
+    this.renderer.setPixelRatio(this.#pixelRatio);
     this.renderer.domElement.className = 'scene-canvas';
     container.appendChild(this.renderer.domElement);
     this.scene.background = new Color(0x1b2029);
@@ -94,16 +94,41 @@ export class SceneView {
     if (this.floorPoint(e.clientX, e.clientY, hit)) this.onFloorClick?.(hit.x, hit.y);
   }
 
+  /**
+   * The frame loop. On a slow (software) renderer a frame can take 100+ ms: the loop then skips
+   * animation frames so that rendering uses at most about half of the main thread (teleop, input
+   * and messages stay responsive) and lowers the resolution.
+   */
   start(): void {
-    const loop = () => {
+    let nextAt = 0;
+    let cost = 0;
+    const loop = (now: number) => {
       this.#raf = requestAnimationFrame(loop);
+      if (now < nextAt) return;
+      const t0 = performance.now();
       this.renderFrame();
+      const spent = performance.now() - t0;
+      cost = cost === 0 ? spent : cost * 0.8 + spent * 0.2;
+      nextAt = t0 + 2 * cost - 4;
+      if (cost > 40 && this.#pixelRatio > 0.5) {
+        this.#setPixelRatio(this.#pixelRatio * 0.75);
+        cost = 0;
+      }
     };
     this.#raf = requestAnimationFrame(loop);
   }
 
+  #pixelRatio = Math.min(window.devicePixelRatio, 2);
+  #setPixelRatio(r: number): void {
+    this.#pixelRatio = r;
+    this.renderer.setPixelRatio(r);
+    this.resize();
+  }
+
   renderFrame(): void {
-    const dt = Math.min(0.1, this.#clock.getDelta());
+    const now = performance.now();
+    const dt = this.#lastTime < 0 ? 0 : Math.min(0.1, (now - this.#lastTime) / 1000);
+    this.#lastTime = now;
     for (const o of this.objects) o.update(dt);
     const r = this.#robot;
     if (this.mode === 'follow' && r.known) {

@@ -77,7 +77,7 @@ export class StatusPanel {
     this.#updateHighlights();
     const c = this.#conn;
     const rows: string[] = [];
-    const stateEl = this.#root.querySelector('#conn-state') as HTMLElement;
+    const stateEl = document.getElementById('conn-state') as HTMLElement;
     stateEl.textContent = `${c.state}${c.detail ? ` — ${c.detail}` : ''}`;
     stateEl.className = `conn-state ${c.state}`;
     for (const [k, v] of Object.entries(this.highlights)) rows.push(`<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`);

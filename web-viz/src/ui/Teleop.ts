@@ -28,6 +28,7 @@ export class Teleop {
   readonly #knob: HTMLElement;
   readonly #pad: HTMLElement;
   #joy: { lin: number; ang: number } | undefined;
+  #rect: DOMRect | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   readonly #twist: Twist = { linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } };
   sent = 0;
@@ -45,6 +46,7 @@ export class Teleop {
     document.addEventListener('visibilitychange', () => document.hidden && this.releaseAll());
     pad.addEventListener('pointerdown', (e) => {
       pad.setPointerCapture(e.pointerId);
+      this.#rect = pad.getBoundingClientRect(); // fixed for the drag, whatever the layout does meanwhile
       this.#joyMove(e);
     });
     pad.addEventListener('pointermove', (e) => this.#joy && this.#joyMove(e));
@@ -64,7 +66,7 @@ export class Teleop {
   }
 
   #joyMove(e: PointerEvent): void {
-    const r = this.#pad.getBoundingClientRect();
+    const r = this.#rect ?? this.#pad.getBoundingClientRect();
     const radius = r.width / 2;
     let dx = (e.clientX - (r.left + radius)) / radius;
     let dy = (e.clientY - (r.top + r.height / 2)) / radius;
@@ -81,6 +83,7 @@ export class Teleop {
   #joyRelease(): void {
     if (!this.#joy) return;
     this.#joy = undefined;
+    this.#rect = undefined;
     this.#knob.style.transform = '';
     this.#refresh();
   }
