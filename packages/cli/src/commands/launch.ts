@@ -79,7 +79,7 @@ export async function launchCommand(argv: string[], executables: readonly Execut
   const running = await startLaunch(launch, ctx, executables);
   console.log(`navstack: started ${running.nodes.length} nodes from ${path.relative(process.cwd(), file) || file}: ${running.nodes.map((n) => n.node.fullyQualifiedName).join(', ')}`);
   for (const n of running.nodes) {
-    if (n.executable.exec === 'rosbridge_server' && n.node.hasParameter('http_port')) {
+    if (n.executable.exec === 'rosbridge_server' && n.node.hasParameter('http_port') && Number(n.node.getParameter('http_port')) > 0) {
       const address = String(n.node.getParameter('address'));
       const host = address === '0.0.0.0' || address === '::' ? 'localhost' : address;
       console.log(`navstack: viewer at http://${host}:${n.node.getParameter('http_port')}/ (rosbridge on ws://${host}:${n.node.getParameter('port')})`);
