@@ -3,7 +3,7 @@
 // the column is then the side, the top or the bottom face by its elevation. Spheres and tilted shapes
 // are cast per pixel within their projected extent. A depth buffer resolves overlaps; the floor is
 // a checkered ground plane, the rest is the world's background colour.
-import { CIRCLE, hitNormal, intersect3d, RECT, SPHERE, type Floor, type Prim } from './scene.ts';
+import { CIRCLE, hitNormal, intersect3d, RECT, type Floor, type Prim } from './scene.ts';
 import type { CameraConfig } from './robot.ts';
 
 export class Camera {
@@ -246,6 +246,5 @@ export class Camera {
         }
       }
     }
-    void SPHERE;
   }
 }

@@ -15,6 +15,9 @@ export class Lidar {
   readonly #dx: Float64Array;
   readonly #dy: Float64Array;
   readonly #best: Float64Array;
+  // prims visited near to far (the order of the last scan is the starting point of the next sort)
+  #order = new Int32Array(0);
+  #dmin = new Float64Array(0);
 
   constructor(config: LidarConfig) {
     this.config = config;
@@ -49,12 +52,35 @@ export class Lidar {
       best[i] = Infinity;
     }
     const start = yaw + this.config.minAngle;
-    for (let pi = 0; pi < prims.length; pi++) {
-      const p = prims[pi];
+    const np = prims.length;
+    if (this.#order.length !== np) {
+      this.#order = Int32Array.from({ length: np }, (_, i) => i);
+      this.#dmin = new Float64Array(np);
+    }
+    const order = this.#order, dmins = this.#dmin;
+    for (let k = 0; k < np; k++) {
+      const p = prims[k];
+      const vx = p.cx - ox, vy = p.cy - oy;
+      const dm = Math.sqrt(vx * vx + vy * vy) - p.br;
+      dmins[k] = dm > 0 ? dm : 0;
+    }
+    // insertion sort by lower-bound distance: nearly sorted already, so about linear
+    for (let k = 1; k < np; k++) {
+      const idx = order[k], key = dmins[idx];
+      let j = k - 1;
+      while (j >= 0 && dmins[order[j]] > key) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = idx;
+    }
+    for (let pk = 0; pk < np; pk++) {
+      const p = prims[order[pk]];
       if (p.z0 > oz || p.z1 < oz) continue;
+      const dmin = dmins[order[pk]];
+      if (dmin > rangeMax) break;
       const vx = p.cx - ox, vy = p.cy - oy;
       const d = Math.sqrt(vx * vx + vy * vy);
-      if (d - p.br > rangeMax) continue;
       let radius = p.br;
       if (p.kind === SPHERE) {
         const dz = oz - p.cz;
@@ -106,6 +132,7 @@ export class Lidar {
           const wx = ox - p.cx, wy = oy - p.cy;
           const lx = c * wx + s * wy, ly = -s * wx + c * wy;
           for (let i = i0; i <= i1; i++) {
+            if (best[i] <= dmin) continue;
             const dx = dxs[i], dy = dys[i];
             const ex = c * dx + s * dy, ey = -s * dx + c * dy;
             let tn = -Infinity, tf = Infinity;
@@ -135,6 +162,7 @@ export class Lidar {
           const wx = ox - p.cx, wy = oy - p.cy;
           const cc = wx * wx + wy * wy - radius * radius;
           for (let i = i0; i <= i1; i++) {
+            if (best[i] <= dmin) continue;
             const b = wx * dxs[i] + wy * dys[i];
             const disc = b * b - cc;
             if (disc < 0) continue;
@@ -143,6 +171,7 @@ export class Lidar {
           }
         } else {
           for (let i = i0; i <= i1; i++) {
+            if (best[i] <= dmin) continue;
             const t = intersect3d(p, ox, oy, oz, dxs[i], dys[i], 0, 0);
             if (t < best[i]) best[i] = t;
           }

@@ -111,8 +111,8 @@ export function parseRobotDescription(text: string, file: string): RobotDescript
   }
   const base = links.get('base_link') ?? [...links.values()][0];
   if (!base) throw err(model, 'the robot has no links');
-  const baseInv = base.t; // base_link is expected at the model origin; mounts are expressed in base_link
-  void baseInv;
+  // Mounts are expressed in the model frame, which is base_link's frame when base_link sits at the origin (as in navstack_bot).
+  if (Math.hypot(...base.t.p) > 1e-9 || !isUpright(base.t)) throw err(base.el, 'base_link must be at the model origin (its pose is the robot pose)');
 
   // footprint from the base link's collision
   const col = base.el.children.find((c) => c.name === 'collision');

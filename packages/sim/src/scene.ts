@@ -184,6 +184,9 @@ export function compileShapes(shapes: readonly Shape[]): { prims: Prim[]; floor?
 
 // Scratch output of intersect3d: the surface normal (world frame).
 export const hitNormal = new Float64Array(3);
+const SCRATCH_O = new Float64Array(3);
+const SCRATCH_D = new Float64Array(3);
+const SCRATCH_H = new Float64Array(3);
 
 /**
  * Ray (o + t d, t > tMin) against a general (tilted) box or cylinder, or a sphere; returns t or Infinity.
@@ -220,7 +223,10 @@ export function intersect3d(p: Prim, ox: number, oy: number, oz: number, dx: num
   let t = Infinity;
   if (p.kind === GENERAL_BOX) {
     let tn = -Infinity, tf = Infinity, axis = 0, sign = 0;
-    const o = [lx, ly, lz], d = [ex, ey, ez], h = [p.hx, p.hy, p.hz];
+    const o = SCRATCH_O, d = SCRATCH_D, h = SCRATCH_H;
+    o[0] = lx; o[1] = ly; o[2] = lz;
+    d[0] = ex; d[1] = ey; d[2] = ez;
+    h[0] = p.hx; h[1] = p.hy; h[2] = p.hz;
     for (let k = 0; k < 3; k++) {
       if (Math.abs(d[k]) < 1e-15) {
         if (Math.abs(o[k]) > h[k]) return Infinity;
@@ -267,7 +273,8 @@ export function intersect3d(p: Prim, ox: number, oy: number, oz: number, dx: num
       }
     }
     if (Math.abs(ez) > 1e-15) {
-      for (const cap of [-hl, hl]) {
+      for (let k = 0; k < 2; k++) {
+        const cap = k === 0 ? -hl : hl;
         const tcap = (cap - lz) / ez;
         if (tcap > tMin && tcap < t) {
           const x = lx + tcap * ex, y = ly + tcap * ey;
