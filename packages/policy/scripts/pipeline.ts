@@ -15,11 +15,13 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '40' },
     ablate: { type: 'string', default: '' },
     name: { type: 'string', default: 'policy' },
+    rate: { type: 'string', default: '2' },
+    'max-seconds': { type: 'string', default: '840' },
   },
 });
 const t0 = performance.now();
 if (!values['skip-record']) {
-  const card = await record({ out: values.data!, episodes: Number(values.episodes), seed: 0, split: 'train', progress: true });
+  const card = await record({ out: values.data!, episodes: Number(values.episodes), seed: 0, split: 'train', rateHz: Number(values.rate), progress: true });
   console.error(`recorded ${card.counts.frames} frames (${card.counts.framesTargetVisible} with the target visible) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 const ab = values.ablate!;
@@ -28,6 +30,7 @@ const r = await train({
   out: values.out!,
   name: values.name!,
   epochs: Number(values.epochs),
+  maxSeconds: Number(values['max-seconds']),
   ablate: { camera: ab.includes('camera'), lidar: ab.includes('lidar'), language: ab.includes('language') },
 });
 console.log(JSON.stringify({ metrics: r.card.metrics, training: { ...r.card.training, options: undefined } }, null, 1));

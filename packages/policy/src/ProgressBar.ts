@@ -28,10 +28,10 @@ export class ProgressBar {
   tick(label: string): void {
     this.#done++;
     const now = performance.now();
-    if (now - this.#lastDraw < 250 && this.#done < this.total) return;
+    const tty = this.#stream.isTTY;
+    if (now - this.#lastDraw < (tty ? 250 : 10_000) && this.#done < this.total) return;
     this.#lastDraw = now;
-    if (this.#stream.isTTY) this.#stream.write(`\r${this.render(label)}\x1b[K`);
-    else if (now - this.#lastDraw < 1 || this.#done % Math.max(1, Math.round(this.total / 20)) === 0) this.#stream.write(`${this.render(label)}\n`);
+    this.#stream.write(tty ? `\r${this.render(label)}\x1b[K` : `${this.render(label)}\n`);
   }
 
   note(msg: string): void {

@@ -43,6 +43,8 @@ export const TrainOptionsSchema = z.object({
   ablate: z.object({ camera: z.boolean().default(false), lidar: z.boolean().default(false), language: z.boolean().default(false) }).default({ camera: false, lidar: false, language: false }),
   /** Samples used for the tfjs/onnxruntime parity check. */
   paritySamples: z.number().int().positive().default(100),
+  /** Adds a mirrored copy of every training sample. */
+  augmentFlip: z.boolean().default(true),
   progress: z.boolean().default(true),
 });
 export type TrainOptions = z.input<typeof TrainOptionsSchema>;
@@ -64,6 +66,29 @@ interface Encoded {
   dist: Float32Array;
   range: Float32Array;
   mask: Float32Array;
+}
+
+/** Mirror image: columns reversed (image, lidar, labels); the instruction is unchanged. */
+export function flipSample(s: Sample, c: PreprocessConfig): Sample {
+  const small = new Float32Array(s.small.length);
+  for (let r = 0; r < c.rows; r++)
+    for (let k = 0; k < c.cols; k++)
+      for (let ch = 0; ch < 3; ch++) small[(r * c.cols + k) * 3 + ch] = s.small[(r * c.cols + (c.cols - 1 - k)) * 3 + ch];
+  const L = c.lidarSamples;
+  const lidar = new Float32Array(s.lidar.length);
+  for (let k = 0; k < c.cols; k++) for (let j = 0; j < L; j++) lidar[k * L + j] = s.lidar[(c.cols - 1 - k) * L + (L - 1 - j)];
+  const out: Sample = { ...s, small, lidar };
+  if (s.label) {
+    const dist = new Float32Array(c.cols + 1), range = new Float32Array(c.cols), mask = new Float32Array(c.cols);
+    for (let k = 0; k < c.cols; k++) {
+      dist[k] = s.label.dist[c.cols - 1 - k];
+      range[k] = s.label.range[c.cols - 1 - k];
+      mask[k] = s.label.mask[c.cols - 1 - k];
+    }
+    dist[c.cols] = s.label.dist[c.cols];
+    out.label = { dist, range, mask, visible: s.label.visible };
+  }
+  return out;
 }
 
 export function encodeSamples(samples: Sample[], c: PreprocessConfig, vocab: Vocabulary): Encoded {
@@ -189,7 +214,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (samples.length < 4) throw new Error(`train: only ${samples.length} samples in ${o.data.join(', ')}; record more (navstack record)`);
   const { train: trS, validation: vaS } = splitByWorld(samples, o.validationFraction, o.seed);
   const vocab = Vocabulary.fromCorpus([...trainingCorpus(), ...trS.map((s) => s.instruction)]);
-  const tr = encodeSamples(trS, c, vocab);
+  const tr = encodeSamples(o.augmentFlip ? [...trS, ...trS.map((s) => flipSample(s, c))] : trS, c, vocab);
   const va = encodeSamples(vaS, c, vocab);
   const d: ModelDims = { cols: c.cols, features: featureSize(c), vocab: vocab.size, embed: o.embed, hidden1: o.hidden1, hidden2: o.hidden2, rangeScale: c.rangeMax };
   const p = toVariables(initWeights(d, o.seed));

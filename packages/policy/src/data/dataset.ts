@@ -52,6 +52,7 @@ export async function loadBagSamples(file: string, c: PreprocessConfig, slop = 0
   const odoms: nav_msgs.Odometry[] = [];
   const images: { image: sensor_msgs.Image; instruction: string }[] = [];
   let instruction = task?.instruction ?? '';
+  const cameraOffset = Number(meta?.camera_offset ?? 0);
   for (const m of bag.messages) {
     if (m.type === 'sensor_msgs/msg/LaserScan') scans.push(m.message as sensor_msgs.LaserScan);
     else if (m.type === 'nav_msgs/msg/Odometry') odoms.push(m.message as nav_msgs.Odometry);
@@ -66,7 +67,7 @@ export async function loadBagSamples(file: string, c: PreprocessConfig, slop = 0
     const odom = nearest(odoms, t, slop);
     const pose = odom ? poseFromOdom(odom) : undefined;
     const s: Sample = {
-      world: task?.world.name ?? file,
+      world: task?.worldName ?? file,
       file,
       time: t,
       instruction: text,
@@ -75,7 +76,7 @@ export async function loadBagSamples(file: string, c: PreprocessConfig, slop = 0
       pose,
     };
     if (task && pose) {
-      const l = columnLabels(c, task.world, pose, task.target);
+      const l = columnLabels(c, task.target, pose, scan, cameraOffset);
       s.label = { dist: l.dist, range: l.range, mask: l.mask, visible: l.visible };
     }
     out.push(s);

@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { geometry_msgs, nav_msgs } from '@navstack/msgs';
 import { BagWriter } from './BagWriter.ts';
-import { generateTask, worldSeed, type Split } from '../world/scenario.ts';
+import { distanceToObject, type Simulator } from '@navstack/sim';
+import { generateTask } from '../world/scenario.ts';
 import { GridMap, followPath } from '../world/planner.ts';
 import { columnLabels } from '../world/labels.ts';
 import { DEFAULT_PREPROCESS } from '../preprocess.ts';
 import { createSimulator, simCamera } from '../world/simFactory.ts';
-import type { Pose2D, Task, Twist2D } from '../world/types.ts';
+import type { Pose2D, Split, Task, Twist2D } from '../world/types.ts';
 
 export const RecordOptionsSchema = z.object({
   /** Output directory (created). */
@@ -77,17 +78,17 @@ export class Expert {
   #seen = false;
   done = false;
 
-  constructor(task: Task, robotRadius = 0.22) {
+  constructor(task: Task, sim: Simulator) {
     this.#task = task;
-    this.#grid = new GridMap(task.world, robotRadius + 0.12);
+    this.#grid = new GridMap(sim.world.bounds, (x, y) => sim.clearance(x, y), 0.12);
   }
 
   act(pose: Pose2D, time: number, visible: boolean, bearing: number): Twist2D {
     if (!this.#seen) {
-      if (visible && Math.abs(bearing) < 0.3) this.#seen = true;
+      if ((visible && Math.abs(bearing) < 0.3) || time > 7.5) this.#seen = true;
       else return { linear: 0, angular: Math.sign(bearing || 1) * 0.9 };
     }
-    const t = this.#task.world.objects.find((o) => o.name === this.#task.target)!;
+    const t = this.#task.target;
     if (time - this.#lastPlan > 2 || !this.#path) {
       this.#path = this.#grid.plan(pose.x, pose.y, t.x, t.y);
       this.#lastPlan = time;
@@ -109,49 +110,48 @@ export async function record(options: RecordOptions): Promise<DatasetCard> {
   const files: DatasetCard['files'] = [];
   let frames = 0, visibleFrames = 0, messages = 0, successes = 0;
   const worldSeeds: number[] = [];
-  const labelCfg = { ...DEFAULT_PREPROCESS, hfov: simCamera().hfov };
+  const cam = simCamera();
+  const labelCfg = { ...DEFAULT_PREPROCESS, hfov: cam.hfov };
   for (let i = 0; i < o.episodes; i++) {
-    const ws = worldSeed(o.split, o.seed + i);
-    worldSeeds.push(ws);
-    const task = generateTask(ws, { split: o.split, hfov: simCamera().hfov });
-    const sim = await createSimulator(task, ws);
-    const expert = new Expert(task);
+    const task = generateTask(o.split, o.seed + i);
+    worldSeeds.push(task.seed);
+    const sim = createSimulator(task, task.seed);
+    const expert = new Expert(task, sim);
     const file = `episode_${String(o.seed + i).padStart(5, '0')}.mcap`;
     const bag = await BagWriter.create(join(o.out, file));
-    await bag.metadata(TASK_METADATA, { task: JSON.stringify(task), split: o.split });
+    await bag.metadata(TASK_METADATA, { task: JSON.stringify(task), split: o.split, camera_offset: String(cam.offset) });
     await bag.write(TOPICS.instruction, 'std_msgs/msg/String', { data: task.instruction }, 0n);
     const period = 1 / o.rateHz;
     let nextFrame = 0;
     let epFrames = 0;
     let cmd: Twist2D = { linear: 0, angular: 0 };
-    const target = task.world.objects.find((x) => x.name === task.target)!;
+    let scan = sim.scan();
     while (sim.time < o.maxSeconds && !expert.done) {
       const pose = sim.pose();
-      const lab = columnLabels(labelCfg, task.world, pose, task.target);
+      const frame = sim.time + 1e-9 >= nextFrame;
+      if (frame) scan = sim.scan();
+      const lab = columnLabels(labelCfg, task.target, pose, scan, cam.offset);
       cmd = expert.act(pose, sim.time, lab.visible, lab.bearing);
-      if (sim.time + 1e-9 >= nextFrame) {
+      if (frame) {
         nextFrame += period;
         const ns = BigInt(Math.round(sim.time * 1e9));
-        const scan = sim.scan();
         const image = sim.cameraImage();
         await bag.write(TOPICS.scan, 'sensor_msgs/msg/LaserScan', scan, ns);
         await bag.write(TOPICS.image, 'sensor_msgs/msg/Image', image, ns);
         await bag.write(TOPICS.odom, 'nav_msgs/msg/Odometry', odometry(pose, cmd, image.header.stamp), ns);
         await bag.write(TOPICS.expertCmd, 'geometry_msgs/msg/Twist', { linear: { x: cmd.linear, y: 0, z: 0 }, angular: { x: 0, y: 0, z: cmd.angular } } as geometry_msgs.Twist, ns);
-        await bag.write(TOPICS.expertLabel, 'std_msgs/msg/String', { data: JSON.stringify({ target: task.target, visible: lab.visible, bearing: lab.bearing, distance: lab.distance }) }, ns);
+        await bag.write(TOPICS.expertLabel, 'std_msgs/msg/String', { data: JSON.stringify({ target: task.target.name, visible: lab.visible, bearing: lab.bearing, distance: lab.distance }) }, ns);
         epFrames++;
         if (lab.visible) visibleFrames++;
       }
       sim.step(cmd);
     }
     const endPose = sim.pose();
-    const dx = Math.max(Math.abs(endPose.x - target.x) - target.size[0] / 2, 0);
-    void dx;
-    if (expert.done) successes++;
+    if (distanceToObject(task.target, endPose.x, endPose.y) <= 1.0) successes++;
     messages += bag.messageCount;
     await bag.close();
     frames += epFrames;
-    files.push({ file, world: task.world.name, frames: epFrames, sha256: await sha256File(join(o.out, file)) });
+    files.push({ file, world: task.worldName, frames: epFrames, sha256: await sha256File(join(o.out, file)) });
     if (o.progress) process.stderr.write(`\rrecord: ${i + 1}/${o.episodes} episodes, ${frames} frames`);
   }
   if (o.progress) process.stderr.write('\n');
@@ -161,7 +161,7 @@ export async function record(options: RecordOptions): Promise<DatasetCard> {
     version: 1,
     split: o.split,
     seeds: { first: o.seed, count: o.episodes, worldSeeds },
-    generator: `navstack-policy record (expert: ground-truth search + A*; sim: ${simCamera().name})`,
+    generator: 'navstack-policy record (expert: ground-truth look-around + A* on the true map; @navstack/sim Simulator, generateScenario)',
     counts: { episodes: o.episodes, frames, framesTargetVisible: visibleFrames, messages, expertSuccesses: successes },
     files,
     contentHash,

@@ -2,8 +2,14 @@
  * A small grid planner and path follower: the expert that records demonstrations drives with it on the
  * ground-truth map, and evaluation uses it as the goal executor when @navstack/nav is not wired in.
  */
-import { distanceToObject } from './raycast.ts';
-import type { Pose2D, Twist2D, World } from './types.ts';
+import type { Pose2D, Twist2D } from './types.ts';
+
+export interface GridBounds {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
 
 export class GridMap {
   readonly res: number;
@@ -13,8 +19,9 @@ export class GridMap {
   readonly oy: number;
   readonly free: Uint8Array;
 
-  constructor(world: World, inflation: number, res = 0.1) {
-    const b = world.bounds;
+  /** `clearance(x, y)`: free distance from the robot footprint at (x, y) to the nearest obstacle (m). */
+  constructor(bounds: GridBounds, clearance: (x: number, y: number) => number, margin: number, res = 0.1) {
+    const b = bounds;
     this.res = res;
     this.ox = b.minX;
     this.oy = b.minY;
@@ -24,9 +31,7 @@ export class GridMap {
     for (let j = 0; j < this.h; j++)
       for (let i = 0; i < this.w; i++) {
         const x = this.ox + (i + 0.5) * res, y = this.oy + (j + 0.5) * res;
-        let d = Math.min(x - b.minX, b.maxX - x, y - b.minY, b.maxY - y);
-        for (const o of world.objects) d = Math.min(d, distanceToObject(x, y, o));
-        this.free[j * this.w + i] = d > inflation ? 1 : 0;
+        this.free[j * this.w + i] = clearance(x, y) > margin ? 1 : 0;
       }
   }
 

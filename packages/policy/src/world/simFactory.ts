@@ -1,14 +1,18 @@
-/**
- * Which simulator drives policy episodes. The built-in stand-in is used unless @navstack/sim is
- * selected (NAVSTACK_POLICY_SIM=navstack) and exports a compatible Simulator.
- */
-import { STANDIN_CAMERA, StandInSimulator } from './StandInSimulator.ts';
-import type { SimLike, Task } from './types.ts';
+/** Episodes run in @navstack/sim's Simulator (the same simulator sim_node wraps). */
+import { Simulator, generateScenario } from '@navstack/sim';
+import type { Task } from './types.ts';
 
-export function simCamera(): { name: string; hfov: number; width: number; height: number } {
-  return { name: 'standin', ...STANDIN_CAMERA };
+export function createSimulator(task: Task, noiseSeed: number): Simulator {
+  const sc = generateScenario(task.seed, { layout: task.layout as 'room' | 'rooms' | 'clutter', minTargetDistance: 3 });
+  return new Simulator({ world: sc.world, seed: noiseSeed, start: task.start, physicsHz: 20 });
 }
 
-export async function createSimulator(task: Task, seed: number): Promise<SimLike & { clearance?(x: number, y: number): number }> {
-  return new StandInSimulator({ world: task.world, seed, start: task.start });
+/** Camera horizontal field of view of the default robot (rad) and its forward offset (m). */
+let cached: { hfov: number; offset: number } | undefined;
+export function simCamera(): { hfov: number; offset: number } {
+  if (!cached) {
+    const s = new Simulator({ world: generateScenario(0).world, seed: 0, start: { x: 0, y: 0, yaw: 0 } });
+    cached = { hfov: s.robot.camera.hfov, offset: s.robot.camera.pose.x };
+  }
+  return cached;
 }

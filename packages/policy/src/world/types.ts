@@ -1,32 +1,7 @@
-/** World and simulator shapes the policy needs; matches @navstack/sim's promised API so either can drive it. */
-import type { sensor_msgs } from '@navstack/msgs';
+/** The policy's view of an episode. Worlds, sensors and physics come from @navstack/sim. */
+import type { WorldObject } from '@navstack/sim';
 
-export type Shape = 'box' | 'cylinder' | 'sphere';
-
-export interface WorldObject {
-  name: string;
-  color: string;
-  shape: Shape;
-  /** Extent x, y, z (m); for cylinders and spheres x = y = diameter. */
-  size: [number, number, number];
-  x: number;
-  y: number;
-  /** Footprint radius (m): half the diameter, or half the box diagonal. */
-  radius: number;
-}
-
-export interface Bounds {
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-}
-
-export interface World {
-  name: string;
-  objects: WorldObject[];
-  bounds: Bounds;
-}
+export type { WorldObject };
 
 export interface Pose2D {
   x: number;
@@ -39,21 +14,20 @@ export interface Twist2D {
   angular: number;
 }
 
-/** What an episode runner needs from a simulator. */
-export interface SimLike {
-  readonly time: number;
-  readonly collisions: number;
-  step(cmd: Twist2D): void;
-  pose(): Pose2D;
-  scan(): sensor_msgs.LaserScan;
-  cameraImage(): sensor_msgs.Image;
-}
+export type Split = 'train' | 'heldout';
 
-/** Where distractors may be: a task's target and the sentence that names it. */
+/** One episode: a generated world (regenerable from its seed), a start, a target and the sentence that names it. */
 export interface Task {
-  world: World;
-  start: Pose2D;
-  target: string;
-  instruction: string;
+  split: Split;
+  /** generateScenario seed. */
   seed: number;
+  layout: string;
+  worldName: string;
+  start: Pose2D;
+  target: WorldObject;
+  /** The sentence given to the robot. */
+  instruction: string;
+  /** The simulator's canonical phrase ("large red box"). */
+  phrase: string;
+  objects: WorldObject[];
 }

@@ -1,0 +1,150 @@
+/**
+ * Turns per-frame target estimates into navigation goals (pure: no ROS, no clocks of its own).
+ *
+ * - target: when the policy sees the named object in two consecutive frames at about the same place,
+ *   the goal is the robot pose plus (range - standoff) along the bearing, facing the object; it is
+ *   re-sent only when it moves by more than `updateDistance`.
+ * - search (target never seen yet): rotate in place in three 120-degree steps (a full look around); if
+ *   the object is still not seen, explore: drive toward the free direction (lidar) that is longest and
+ *   farthest from places already visited, up to `exploreDistance`; then look around again.
+ * - once a target goal is committed and the object drops out of view (too close, occluded), the goal stays.
+ */
+import type { sensor_msgs } from '@navstack/msgs';
+import type { TargetEstimate } from './decision.ts';
+import type { Pose2D } from './world/types.ts';
+
+export type Mode = 'idle' | 'search-rotate' | 'search-explore' | 'target';
+
+export interface BehaviourOptions {
+  standoff: number;
+  updateDistance: number;
+  confirmFrames: number;
+  exploreDistance: number;
+  /** Seconds before a search step is abandoned and the next one chosen. */
+  stepTimeout: number;
+  enableSearch: boolean;
+}
+
+export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true };
+
+export interface Decision {
+  mode: Mode;
+  /** A new goal to publish (undefined: keep the current one). */
+  goal?: Pose2D;
+}
+
+const wrap = (a: number) => Math.atan2(Math.sin(a), Math.cos(a));
+
+export class GoalBehaviour {
+  readonly options: BehaviourOptions;
+  mode: Mode = 'idle';
+  #goal: Pose2D | undefined;
+  #candidate: { x: number; y: number; n: number } | undefined;
+  #committed = false;
+  #rotateSteps = 0;
+  #stepStart = 0;
+  #visited: { x: number; y: number }[] = [];
+
+  constructor(options: Partial<BehaviourOptions> = {}) {
+    this.options = { ...DEFAULT_BEHAVIOUR, ...options };
+  }
+
+  get goal(): Pose2D | undefined {
+    return this.#goal;
+  }
+
+  /** A new instruction: forget the previous target and search afresh. */
+  reset(): void {
+    this.mode = 'idle';
+    this.#goal = undefined;
+    this.#candidate = undefined;
+    this.#committed = false;
+    this.#rotateSteps = 0;
+    this.#visited = [];
+  }
+
+  update(pose: Pose2D, est: TargetEstimate, scan: sensor_msgs.LaserScan | undefined, time: number): Decision {
+    const o = this.options;
+    if (this.#visited.length === 0 || Math.hypot(this.#visited[this.#visited.length - 1].x - pose.x, this.#visited[this.#visited.length - 1].y - pose.y) > 0.5) this.#visited.push({ x: pose.x, y: pose.y });
+    if (est.inView) {
+      const a = pose.yaw + est.bearing;
+      const d = Math.max(0, est.range - o.standoff);
+      const gx = pose.x + d * Math.cos(a), gy = pose.y + d * Math.sin(a);
+      if (this.#candidate && Math.hypot(this.#candidate.x - gx, this.#candidate.y - gy) < 1.0) this.#candidate = { x: gx, y: gy, n: this.#candidate.n + 1 };
+      else this.#candidate = { x: gx, y: gy, n: 1 };
+      if (this.#candidate.n >= o.confirmFrames) {
+        const goal = { x: gx, y: gy, yaw: wrap(a) };
+        const moved = !this.#goal || !this.#committed || Math.hypot(this.#goal.x - gx, this.#goal.y - gy) > o.updateDistance;
+        this.#committed = true;
+        this.mode = 'target';
+        if (moved) {
+          this.#goal = goal;
+          return { mode: this.mode, goal };
+        }
+        return { mode: this.mode };
+      }
+    } else this.#candidate = undefined;
+    if (this.#committed || !o.enableSearch) return { mode: this.mode };
+    return this.#search(pose, scan, time);
+  }
+
+  #search(pose: Pose2D, scan: sensor_msgs.LaserScan | undefined, time: number): Decision {
+    const o = this.options;
+    const g = this.#goal;
+    if (this.mode === 'search-rotate' && g) {
+      const reached = Math.abs(wrap(pose.yaw - g.yaw)) < 0.25 || time - this.#stepStart > o.stepTimeout;
+      if (!reached) return { mode: this.mode };
+      if (this.#rotateSteps < 3) return this.#rotate(pose, time);
+      return this.#explore(pose, scan, time);
+    }
+    if (this.mode === 'search-explore' && g) {
+      const reached = Math.hypot(pose.x - g.x, pose.y - g.y) < 0.4 || time - this.#stepStart > o.stepTimeout;
+      if (!reached) return { mode: this.mode };
+      this.#rotateSteps = 0;
+      return this.#rotate(pose, time);
+    }
+    this.#rotateSteps = 0;
+    return this.#rotate(pose, time);
+  }
+
+  #rotate(pose: Pose2D, time: number): Decision {
+    this.#rotateSteps++;
+    this.mode = 'search-rotate';
+    this.#stepStart = time;
+    this.#goal = { x: pose.x, y: pose.y, yaw: wrap(pose.yaw + (2 * Math.PI) / 3) };
+    return { mode: this.mode, goal: this.#goal };
+  }
+
+  #explore(pose: Pose2D, scan: sensor_msgs.LaserScan | undefined, time: number): Decision {
+    this.mode = 'search-explore';
+    this.#stepStart = time;
+    let best = { score: -Infinity, a: pose.yaw, d: 0 };
+    for (let i = 0; i < 36; i++) {
+      const rel = -Math.PI + (i * 2 * Math.PI) / 36;
+      const r = scan ? rangeAlong(scan, rel) : 2;
+      const d = Math.min(this.options.exploreDistance, r - 0.8);
+      if (d < 0.8) continue;
+      const a = pose.yaw + rel;
+      const x = pose.x + d * Math.cos(a), y = pose.y + d * Math.sin(a);
+      let novelty = Infinity;
+      for (const v of this.#visited) novelty = Math.min(novelty, Math.hypot(v.x - x, v.y - y));
+      const score = d + 1.5 * Math.min(novelty, 3);
+      if (score > best.score) best = { score, a, d };
+    }
+    this.#goal = { x: pose.x + best.d * Math.cos(best.a), y: pose.y + best.d * Math.sin(best.a), yaw: wrap(best.a) };
+    return { mode: this.mode, goal: this.#goal };
+  }
+}
+
+/** Minimum range over a +-5 degree sector around a bearing (the clear distance that way). */
+function rangeAlong(scan: sensor_msgs.LaserScan, bearing: number): number {
+  let m = Infinity;
+  const n = scan.ranges.length;
+  for (let i = 0; i < n; i++) {
+    const a = wrap(scan.angle_min + i * scan.angle_increment - bearing);
+    if (Math.abs(a) > 0.09) continue;
+    const r = scan.ranges[i];
+    m = Math.min(m, Number.isFinite(r) && r >= scan.range_min ? r : scan.range_max);
+  }
+  return Number.isFinite(m) ? m : scan.range_max;
+}

@@ -1,0 +1,258 @@
+/**
+ * policy_node: camera + lidar + instruction -> goal_pose, with status on diagnostics.
+ *
+ * Parameters (defaults):
+ *   model_path          models/policy.onnx (repo)   ONNX model; its card <name>.card.json must sit beside it
+ *   shadow_model_path   ''                          candidate model run on the same inputs; disagreement reported, never acted on
+ *   sync_slop           0.1                         approximate-time pairing of scan and image (s)
+ *   goal_frame          'odom'                      frame of goal_pose when odometry is available (else base_link)
+ *   standoff            -1                          goal stand-off from the target surface (m); -1 = the model card's
+ *   min_confidence      -1                          -1 = the model card's
+ *   enable_search       true                        look around / explore when the target is not in view
+ * Setting model_path (or calling the ~/reload_model Trigger service) hot-reloads the model; a model that
+ * fails to load or does not match its card is refused and the running one keeps serving.
+ */
+import { fileURLToPath } from 'node:url';
+import type { diagnostic_msgs, geometry_msgs, nav_msgs, sensor_msgs } from '@navstack/msgs';
+import type { Executable, Node, RunningNode } from '@navstack/rcl';
+import { ApproxTimeSync } from './ApproxTimeSync.ts';
+import { poseFromOdom } from './data/dataset.ts';
+import { GoalBehaviour, type Mode } from './GoalBehaviour.ts';
+import { OnnxPolicy } from './OnnxPolicy.ts';
+import { PolicyRunner, type RunResult } from './PolicyRunner.ts';
+import type { Pose2D } from './world/types.ts';
+
+export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../models/policy.onnx', import.meta.url));
+
+const OK = 0, WARN = 1, ERROR = 2;
+
+function stampS(h: { stamp: { sec: number; nanosec: number } }): number {
+  return h.stamp.sec + h.stamp.nanosec * 1e-9;
+}
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+export interface PolicyNodeHandle extends RunningNode {
+  /** Resolves when the model given by model_path is loaded (or rejects with the reason). */
+  ready: Promise<void>;
+  stats(): { frames: number; goals: number; dropped: number; latencyMs: number[]; stampToGoalMs: number[]; mode: Mode; model: string; shadowDisagreements: number; shadowFrames: number };
+  /** Loads a model (as a parameter change does); resolves with an error message or undefined. */
+  reload(path?: string): Promise<string | undefined>;
+}
+
+export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
+  const log = node.getLogger();
+  const modelPath = node.declareParameter('model_path', DEFAULT_MODEL_PATH, { description: 'ONNX policy with its .card.json beside it' });
+  const shadowPath = node.declareParameter('shadow_model_path', '', { description: 'candidate model for shadow mode' });
+  const slop = node.declareParameter('sync_slop', 0.1, { description: 'approximate-time pairing of scan and image (s)' });
+  const goalFrame = node.declareParameter('goal_frame', 'odom');
+  const standoffParam = node.declareParameter('standoff', -1);
+  const confParam = node.declareParameter('min_confidence', -1);
+  const enableSearch = node.declareParameter('enable_search', true);
+
+  const goalPub = node.createPublisher('geometry_msgs/msg/PoseStamped', 'goal_pose');
+  const diagPub = node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics');
+
+  let active: PolicyRunner | undefined;
+  let shadow: PolicyRunner | undefined;
+  let instruction: string | undefined;
+  let odomPose: Pose2D | undefined;
+  let lastScan: sensor_msgs.LaserScan | undefined;
+  let behaviour = new GoalBehaviour({ enableSearch });
+  let busy = false;
+  let lastError = '';
+  const st = { frames: 0, goals: 0, dropped: 0, latencyMs: [] as number[], stampToGoalMs: [] as number[], shadowDisagreements: 0, shadowFrames: 0, lastDisagreement: '' };
+
+  const configureBehaviour = (p: PolicyRunner) => {
+    const standoff = standoffParam >= 0 ? standoffParam : p.policy.card.decision.standoff;
+    behaviour = new GoalBehaviour({ standoff, enableSearch });
+  };
+
+  const load = async (path: string): Promise<PolicyRunner> => {
+    const p = await OnnxPolicy.load(path);
+    if (confParam >= 0) (p.card.decision as { minConfidence: number }).minConfidence = confParam;
+    return new PolicyRunner(p);
+  };
+
+  const publishStatus = (level: number, message: string, extra: Record<string, string | number> = {}) => {
+    const values: diagnostic_msgs.KeyValue[] = Object.entries({
+      model: active ? `${active.policy.card.name} ${active.policy.card.version}` : 'none',
+      model_sha256: active?.policy.sha256.slice(0, 16) ?? '',
+      instruction: instruction ?? '',
+      unknown_words: active?.unknownWords.join(' ') ?? '',
+      mode: behaviour.mode,
+      frames: st.frames,
+      dropped_frames: st.dropped,
+      goals_published: st.goals,
+      latency_ms_median: quantile(st.latencyMs.slice(-200), 0.5).toFixed(3),
+      latency_ms_p99: quantile(st.latencyMs.slice(-200), 0.99).toFixed(3),
+      last_error: lastError,
+      ...extra,
+    }).map(([key, value]) => ({ key, value: String(value) }));
+    const status: diagnostic_msgs.DiagnosticStatus[] = [{ level, name: `${node.name}: policy`, message, hardware_id: 'policy', values }];
+    if (shadow) {
+      status.push({
+        level: OK,
+        name: `${node.name}: shadow`,
+        message: `shadow ${shadow.policy.card.name} ${shadow.policy.card.version}: disagrees on ${st.shadowDisagreements}/${st.shadowFrames} frames`,
+        hardware_id: 'policy',
+        values: [
+          { key: 'shadow_model', value: shadow.policy.path },
+          { key: 'disagreement_rate', value: (st.shadowDisagreements / Math.max(1, st.shadowFrames)).toFixed(4) },
+          { key: 'last_disagreement', value: st.lastDisagreement },
+        ],
+      });
+    }
+    diagPub.publish({ header: { stamp: node.now(), frame_id: '' }, status });
+  };
+
+  const reload = async (path: string = String(node.getParameter('model_path'))): Promise<string | undefined> => {
+    try {
+      const r = await load(path);
+      const old = active;
+      active = r;
+      if (instruction !== undefined) r.setInstruction(instruction);
+      configureBehaviour(r);
+      if (old && old !== r) await old.policy.release();
+      log.info(`policy: serving ${path} (${r.policy.card.name} ${r.policy.card.version})`);
+      lastError = '';
+      publishStatus(OK, `loaded ${r.policy.card.name} ${r.policy.card.version}`);
+      return undefined;
+    } catch (e) {
+      lastError = (e as Error).message;
+      log.error(`policy: model ${path} refused, ${active ? `still serving ${active.policy.path}` : 'no model is serving'}: ${lastError}`);
+      publishStatus(active ? WARN : ERROR, `model refused: ${lastError}`);
+      return lastError;
+    }
+  };
+
+  const loadShadow = async (path: string) => {
+    if (shadow) await shadow.policy.release();
+    shadow = undefined;
+    if (!path) return;
+    try {
+      shadow = await load(path);
+      if (instruction !== undefined) shadow.setInstruction(instruction);
+      log.info(`policy: shadow model ${path}`);
+    } catch (e) {
+      log.error(`policy: shadow model ${path} refused: ${(e as Error).message}`);
+    }
+  };
+
+  const onPair = (scan: sensor_msgs.LaserScan, image: sensor_msgs.Image) => {
+    const arrival = performance.now();
+    if (!active || instruction === undefined) return;
+    if (busy) {
+      st.dropped++;
+      return;
+    }
+    busy = true;
+    const runner = active;
+    const newestStamp = Math.max(stampS(scan.header), stampS(image.header));
+    void runner
+      .run(scan, image)
+      .then(async (r: RunResult) => {
+        st.frames++;
+        const pose = odomPose ?? { x: 0, y: 0, yaw: 0 };
+        const decision = behaviour.update(pose, r.estimate, scan, newestStamp);
+        if (decision.goal) {
+          const g = decision.goal;
+          const msg: geometry_msgs.PoseStamped = {
+            header: { stamp: scan.header.stamp.sec + scan.header.stamp.nanosec * 1e-9 >= stampS(image.header) ? scan.header.stamp : image.header.stamp, frame_id: odomPose ? goalFrame : 'base_link' },
+            pose: { position: { x: g.x, y: g.y, z: 0 }, orientation: { x: 0, y: 0, z: Math.sin(g.yaw / 2), w: Math.cos(g.yaw / 2) } },
+          };
+          goalPub.publish(msg);
+          st.goals++;
+          const nowS = node.getClock().nowSeconds();
+          if (!node.getClock().isSimTime) st.stampToGoalMs.push((nowS - newestStamp) * 1000);
+        }
+        const latency = performance.now() - arrival;
+        st.latencyMs.push(latency);
+        if (st.latencyMs.length > 1000) st.latencyMs.splice(0, 500);
+        if (shadow) {
+          const se = (await shadow.run(scan, image)).estimate;
+          st.shadowFrames++;
+          const disagree = se.inView !== r.estimate.inView || (se.inView && (Math.abs(se.bearing - r.estimate.bearing) > 0.1 || Math.abs(se.range - r.estimate.range) > 0.5));
+          if (disagree) {
+            st.shadowDisagreements++;
+            st.lastDisagreement = `t=${newestStamp.toFixed(2)} active ${r.estimate.inView ? `bearing ${r.estimate.bearing.toFixed(2)} range ${r.estimate.range.toFixed(2)}` : 'not in view'} vs shadow ${se.inView ? `bearing ${se.bearing.toFixed(2)} range ${se.range.toFixed(2)}` : 'not in view'}`;
+          }
+        }
+        publishStatus(OK, `${behaviour.mode}: ${r.estimate.inView ? `target at ${r.estimate.bearing.toFixed(2)} rad, ${r.estimate.range.toFixed(2)} m` : 'target not in view'}`, {
+          confidence: r.estimate.confidence.toFixed(3),
+          p_not_in_view: r.estimate.pNotInView.toFixed(3),
+          inference_ms: r.inferMs.toFixed(3),
+          latency_ms: latency.toFixed(3),
+        });
+      })
+      .catch((e: Error) => {
+        lastError = e.message;
+        log.throttle('error', 5, `policy: frame failed: ${e.message}`);
+        publishStatus(ERROR, `frame failed: ${e.message}`);
+      })
+      .finally(() => {
+        busy = false;
+      });
+  };
+
+  const sync = new ApproxTimeSync<sensor_msgs.LaserScan, sensor_msgs.Image>({ slop }, onPair);
+  const subs = [
+    node.createSubscription('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' }, (m) => {
+      lastScan = m;
+      sync.addA(m);
+    }),
+    node.createSubscription('sensor_msgs/msg/Image', 'camera/image_raw', { qos: 'sensor_data' }, (m) => sync.addB(m)),
+    node.createSubscription('std_msgs/msg/String', 'instruction', {}, (m) => {
+      instruction = m.data;
+      const unknown = active?.setInstruction(m.data) ?? [];
+      shadow?.setInstruction(m.data);
+      behaviour.reset();
+      if (unknown.length) log.warn(`policy: instruction has words the model does not know (ignored): ${unknown.join(', ')}`);
+      publishStatus(unknown.length ? WARN : OK, `instruction: "${m.data}"${unknown.length ? ` (unknown words: ${unknown.join(', ')})` : ''}`);
+    }),
+    node.createSubscription('nav_msgs/msg/Odometry', 'odom', {}, (m: nav_msgs.Odometry) => {
+      odomPose = poseFromOdom(m);
+    }),
+  ];
+  void lastScan;
+  const service = node.createService('std_srvs/srv/Trigger', '~/reload_model', async () => {
+    const err = await reload();
+    return { success: err === undefined, message: err ?? `serving ${active?.policy.path}` };
+  });
+  node.onParameterChange((ev) => {
+    if (ev.name === 'model_path') void reload(String(ev.value));
+    if (ev.name === 'shadow_model_path') void loadShadow(String(ev.value));
+  });
+
+  const ready = (async () => {
+    const err = await reload(modelPath);
+    if (err) throw new Error(err);
+    await loadShadow(shadowPath);
+  })();
+  ready.catch(() => undefined);
+
+  return {
+    ready,
+    reload: (p) => reload(p),
+    stats: () => ({ frames: st.frames, goals: st.goals, dropped: st.dropped, latencyMs: st.latencyMs, stampToGoalMs: st.stampToGoalMs, mode: behaviour.mode, model: active?.policy.path ?? '', shadowDisagreements: st.shadowDisagreements, shadowFrames: st.shadowFrames }),
+    async stop() {
+      for (const s of subs) s.destroy();
+      service.destroy();
+      await active?.policy.release();
+      await shadow?.policy.release();
+      active = shadow = undefined;
+    },
+  };
+}
+
+export const policyNodeExecutable: Executable = {
+  pkg: 'navstack',
+  exec: 'policy_node',
+  defaultNodeName: 'policy',
+  description: 'Multi-modal ONNX policy: scan + camera/image_raw + instruction -> goal_pose, status on diagnostics',
+  start: (node) => startPolicyNode(node),
+};
