@@ -203,9 +203,11 @@ export class RegulatedPurePursuit implements Controller {
   }
 
   #out(v: number, w: number, dt: number, state: ControllerResult['state'], distanceRemaining: number, hard = false): ControllerResult {
-    // Stopping and turning in place also respect the acceleration limits (except a blocked or final stop,
-    // where the collision monitor downstream and the deceleration limit of the base take over).
-    const cmd = state === 'blocked' || hard ? { linear: 0, angular: 0 } : this.#limit(v, w, dt);
+    // Stopping and turning in place respect the acceleration limits too; only the final stop at the goal
+    // (reached with the approach speed, a few cm/s) is immediate.
+    // A blocked arc brakes at the deceleration limit (the collision check looks maxTimeToCollision ahead,
+    // far beyond the braking distance); the safety node's collision monitor is the hard guard.
+    const cmd = hard ? { linear: 0, angular: 0 } : this.#limit(v, w, dt);
     this.#last = cmd;
     return { cmd, state, distanceRemaining };
   }

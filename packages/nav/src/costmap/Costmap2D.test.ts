@@ -62,3 +62,17 @@ describe('Costmap2D', () => {
     expect(off.data[0]).toBe(-1);
   });
 });
+
+describe('Costmap2D.recentered (rolling)', () => {
+  it('moves the window and keeps obstacles at their world positions', () => {
+    const cm = grid();
+    cm.setObstacle(2.0, 1.0, CELL_SEEN);
+    cm.setObstacle(-4.0, -4.0, CELL_SEEN);
+    cm.updateCosts();
+    const moved = cm.recentered(3, 2);
+    expect(moved.originX).toBeCloseTo(-2);
+    expect(moved.originY).toBeCloseTo(-3);
+    expect(moved.costAt(2.0, 1.0)).toBe(LETHAL_OBSTACLE);
+    expect(moved.costAt(-4.0, -4.0)).toBe(0); // fell off the window
+  });
+});

@@ -226,6 +226,36 @@ export class Costmap2D {
     }
   }
 
+  /**
+   * The same costmap moved so that its centre is near (cx, cy) (whole cells), keeping the obstacles in
+   * the overlap: how a rolling costmap follows the robot.
+   */
+  recentered(cx: number, cy: number): Costmap2D {
+    const dx = Math.round((cx - (this.originX + (this.width * this.resolution) / 2)) / this.resolution);
+    const dy = Math.round((cy - (this.originY + (this.height * this.resolution) / 2)) / this.resolution);
+    const out = new Costmap2D({
+      resolution: this.resolution,
+      width: this.width,
+      height: this.height,
+      originX: this.originX + dx * this.resolution,
+      originY: this.originY + dy * this.resolution,
+      inscribedRadius: this.inscribedRadius,
+      inflationRadius: this.inflationRadius,
+      costScalingFactor: this.costScalingFactor,
+    });
+    for (let my = 0; my < this.height; my++) {
+      const sy = my + dy;
+      if (sy < 0 || sy >= this.height) continue;
+      for (let mx = 0; mx < this.width; mx++) {
+        const sx = mx + dx;
+        if (sx < 0 || sx >= this.width) continue;
+        out.obstacles[my * this.width + mx] = this.obstacles[sy * this.width + sx]!;
+      }
+    }
+    out.updateCosts();
+    return out;
+  }
+
   /** True if any lethal cell lies within `radius` of the point (a circular footprint check). */
   isCollision(x: number, y: number, radius: number): boolean {
     return this.distanceAt(x, y) < radius;

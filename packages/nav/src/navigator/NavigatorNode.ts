@@ -69,6 +69,9 @@ export class NavigatorNode implements RunningNode {
   readonly history: GoalInfo[] = [];
   #odom: { frame: string; pose: Pose2D } | undefined;
   #pendingMap: nav_msgs.OccupancyGrid | undefined;
+  #hasStaticMap = false;
+  /** the current path ends at an intermediate target (goal beyond the rolling costmap) */
+  #intermediate = false;
   #progress: ProgressChecker;
   #behaviors: Behavior[];
   #recovery: Behavior | undefined;
@@ -159,7 +162,21 @@ export class NavigatorNode implements RunningNode {
   }
 
   #ensureCostmap(center: Pose2D): Costmap2D {
-    if (this.costmap) return this.costmap;
+    const cur = this.costmap;
+    if (cur) {
+      // rolling: without a static map, recentre when the robot gets within a quarter of the size of an edge
+      if (!this.#hasStaticMap) {
+        const margin = Math.min(cur.width, cur.height) * cur.resolution * 0.25;
+        const x0 = cur.originX, y0 = cur.originY;
+        const x1 = x0 + cur.width * cur.resolution, y1 = y0 + cur.height * cur.resolution;
+        if (center.x - x0 < margin || x1 - center.x < margin || center.y - y0 < margin || y1 - center.y < margin) {
+          this.costmap = cur.recentered(center.x, center.y);
+          this.node.getLogger().debug(`costmap recentred on (${center.x.toFixed(1)}, ${center.y.toFixed(1)})`);
+          this.#needPlan = this.goal !== undefined && !this.#terminal(this.goal);
+        }
+      }
+      return this.costmap!;
+    }
     const p = this.params;
     let x0 = center.x - p.costmap_size / 2;
     let y0 = center.y - p.costmap_size / 2;
@@ -199,6 +216,7 @@ export class NavigatorNode implements RunningNode {
     const tf = this.tf.lookup(this.params.global_frame, map.header.frame_id || 'map');
     if (!tf) return;
     this.#pendingMap = undefined;
+    this.#hasStaticMap = true;
     const origin = compose(tf, poseFromMsg(map.info.origin));
     const r = map.info.resolution;
     const sub = Math.max(1, Math.ceil(r / (cm.resolution * 0.5)));
@@ -291,6 +309,7 @@ export class NavigatorNode implements RunningNode {
     this.#needPlan = true;
     this.#recovery = undefined;
     this.#blockedSince = undefined;
+    this.#intermediate = false;
     this.#progress.reset();
     this.controller.newGoal();
     this.path = [];
@@ -322,12 +341,51 @@ export class NavigatorNode implements RunningNode {
     this.#pubCmd.publish({ linear: { x: v.linear, y: 0, z: 0 }, angular: { x: 0, y: 0, z: v.angular } });
   }
 
+  /**
+   * Rolling costmap without a static map: a goal beyond the window is approached through an
+   * intermediate target where the straight line to the goal leaves the window (1 m inside it).
+   */
+  #rollingTarget(pose: Pose2D, cm: Costmap2D, goal: Pose2D): Pose2D | undefined {
+    if (this.#hasStaticMap) return undefined;
+    const m = 1.0;
+    const x0 = cm.originX + m, y0 = cm.originY + m;
+    const x1 = cm.originX + cm.width * cm.resolution - m, y1 = cm.originY + cm.height * cm.resolution - m;
+    if (goal.x >= x0 && goal.x <= x1 && goal.y >= y0 && goal.y <= y1) return undefined;
+    const dx = goal.x - pose.x, dy = goal.y - pose.y;
+    let t = 1;
+    if (dx > 0) t = Math.min(t, (x1 - pose.x) / dx);
+    if (dx < 0) t = Math.min(t, (x0 - pose.x) / dx);
+    if (dy > 0) t = Math.min(t, (y1 - pose.y) / dy);
+    if (dy < 0) t = Math.min(t, (y0 - pose.y) / dy);
+    t = Math.max(0, t);
+    return { x: pose.x + dx * t, y: pose.y + dy * t, yaw: Math.atan2(dy, dx) };
+  }
+
   #plan(pose: Pose2D, cm: Costmap2D, now: number): boolean {
     const g = this.goal!;
     this.#lastPlan = now;
-    const periodic = !this.#needPlan && this.path.length > 0;
+    const rolling = this.#rollingTarget(pose, cm, g.target);
+    const periodic = !this.#needPlan && this.path.length > 0 && !rolling && !this.#intermediate;
     try {
-      const path = this.planner.createPlan(cm, pose, g.target);
+      let path: Pose2D[] | undefined;
+      if (rolling) {
+        // the intermediate target may sit in an obstacle: back off towards the robot until one plans
+        const len = Math.hypot(rolling.x - pose.x, rolling.y - pose.y);
+        for (let back = 0; back < len && !path; back += 0.5) {
+          const f = (len - back) / len;
+          try {
+            path = this.planner.createPlan(cm, pose, { x: pose.x + (rolling.x - pose.x) * f, y: pose.y + (rolling.y - pose.y) * f, yaw: rolling.yaw });
+          } catch (e) {
+            if (!(e instanceof PlannerError) || e.code === 'START_OCCUPIED') throw e;
+          }
+        }
+        if (!path) throw new PlannerError('NO_VALID_PATH', `no path towards the goal (${g.target.x.toFixed(2)}, ${g.target.y.toFixed(2)}) beyond the rolling costmap`);
+        this.controller.newGoal();
+      } else {
+        if (this.#intermediate) this.controller.newGoal();
+        path = this.planner.createPlan(cm, pose, g.target);
+      }
+      this.#intermediate = rolling !== undefined;
       // Hysteresis: a periodic replan keeps the current path while it is still free, unless the new one
       // is clearly shorter (avoids flip-flopping between two routes around an obstacle).
       if (periodic && this.#pathFree(cm) && pathLength(path) > 0.9 * this.controller.remainingFrom(pose)) {
@@ -347,7 +405,8 @@ export class NavigatorNode implements RunningNode {
       if (!(e instanceof PlannerError)) throw e;
       this.path = [];
       this.#publishPath([]);
-      this.#startRecovery(`no path (${e.code}): ${e.message}`, pose, now, e.code === 'GOAL_OUTSIDE_MAP');
+      const hint = e.code === 'GOAL_OUTSIDE_MAP' ? ' (publish a larger static map on `map`, or raise the costmap_size parameter)' : '';
+      this.#startRecovery(`no path (${e.code}): ${e.message}${hint}`, pose, now, e.code === 'GOAL_OUTSIDE_MAP');
       return false;
     }
   }
@@ -403,7 +462,12 @@ export class NavigatorNode implements RunningNode {
     }
     const res = this.controller.computeVelocityCommands(pose, cm, dt);
     g.distanceRemaining = res.distanceRemaining;
-    if (res.state === 'goal_reached') {
+    if (this.#intermediate) {
+      g.distanceRemaining = res.distanceRemaining + Math.hypot(g.target.x - this.path.at(-1)!.x, g.target.y - this.path.at(-1)!.y);
+      // keep moving: replan towards the real goal before reaching the intermediate target
+      if (res.state === 'goal_reached' || res.state === 'rotating_to_goal' || res.distanceRemaining < 1.5) this.#needPlan = true;
+    }
+    if (res.state === 'goal_reached' && !this.#intermediate) {
       this.#finish('succeeded', '');
       return;
     }

@@ -160,3 +160,25 @@ describe('navigator static map from an SDF world', () => {
     await ctx.shutdown();
   });
 });
+
+describe('rolling costmap', () => {
+  it('follows the robot down a corridor longer than the costmap, to a goal beyond it (lidar only)', async () => {
+    const obstacles = [
+      { kind: 'rect' as const, x0: -1, y0: -0.1, x1: 31, y1: 0 },
+      { kind: 'rect' as const, x0: -1, y0: 2, x1: 31, y1: 2.1 },
+      { kind: 'rect' as const, x0: -1.1, y0: 0, x1: -1, y1: 2 },
+      { kind: 'circle' as const, x: 14, y: 0.6, r: 0.3 },
+    ];
+    const sim = new MiniSim({ obstacles, start: { x: 0, y: 1, yaw: 0 } });
+    const h = new NavHarness({ sim, navigatorParams: { costmap_size: 12 } });
+    h.run(0.5);
+    const origin0 = h.navigator!.costmap!.originX;
+    h.sendGoal({ x: 25, y: 1, yaw: 0 });
+    h.run(90, () => done(h));
+    expect(h.navigator!.goal!.state).toBe('succeeded');
+    expect(Math.hypot(sim.pose().x - 25, sim.pose().y - 1)).toBeLessThan(0.2);
+    expect(h.navigator!.costmap!.originX).toBeGreaterThan(origin0 + 15);
+    expect(sim.collisions).toBe(0);
+    await h.close();
+  });
+});

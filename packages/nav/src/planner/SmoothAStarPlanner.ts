@@ -27,7 +27,10 @@ export class SmoothAStarPlanner implements GlobalPlanner {
     const sx = costmap.mx(start.x), sy = costmap.my(start.y);
     let gx = costmap.mx(goal.x), gy = costmap.my(goal.y);
     if (!costmap.inBounds(sx, sy)) throw new PlannerError('START_OUTSIDE_MAP', `start (${start.x.toFixed(2)}, ${start.y.toFixed(2)}) is outside the costmap`);
-    if (!costmap.inBounds(gx, gy)) throw new PlannerError('GOAL_OUTSIDE_MAP', `goal (${goal.x.toFixed(2)}, ${goal.y.toFixed(2)}) is outside the costmap`);
+    if (!costmap.inBounds(gx, gy)) {
+      const x1 = costmap.originX + costmap.width * costmap.resolution, y1 = costmap.originY + costmap.height * costmap.resolution;
+      throw new PlannerError('GOAL_OUTSIDE_MAP', `goal (${goal.x.toFixed(2)}, ${goal.y.toFixed(2)}) is outside the costmap [${costmap.originX.toFixed(1)}, ${x1.toFixed(1)}] x [${costmap.originY.toFixed(1)}, ${y1.toFixed(1)}]`);
+    }
     let moved = false;
     if (costmap.costs[costmap.index(gx, gy)]! >= 253) {
       const alt = nearestFree(costmap, gx, gy, Math.ceil(this.options.goalTolerance / costmap.resolution));
