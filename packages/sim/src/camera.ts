@@ -59,7 +59,9 @@ export class Camera {
     const fz = floor ? floor.z : 0;
     const fc = floor ? floor.color : { r: 0.6, g: 0.6, b: 0.6 };
     const floorShade = this.#shade(0, 0, 1);
-    const f1r = fc.r * floorShade * 255, f1g = fc.g * floorShade * 255, f1b = fc.b * floorShade * 255;
+    // the floor's two checker shades, as bytes
+    const f1r = (fc.r * floorShade * 255) | 0, f1g = (fc.g * floorShade * 255) | 0, f1b = (fc.b * floorShade * 255) | 0;
+    const f2r = (f1r * 0.82) | 0, f2g = (f1g * 0.82) | 0, f2b = (f1b * 0.82) | 0;
     const bg = this.#background;
     for (let v = 0; v < H; v++) {
       const b = rowB[v];
@@ -68,18 +70,23 @@ export class Camera {
       if (tFloor > near && tFloor < far) {
         for (let u = 0; u < W; u++) {
           const x = ox + tFloor * dxs[u], y = oy + tFloor * dys[u];
-          const k = (Math.floor(x) + Math.floor(y)) & 1 ? 0.82 : 1;
           const idx = row + u;
           depth[idx] = tFloor;
           const o = idx * 3;
-          out[o] = f1r * k;
-          out[o + 1] = f1g * k;
-          out[o + 2] = f1b * k;
+          if ((Math.floor(x) + Math.floor(y)) & 1) {
+            out[o] = f2r;
+            out[o + 1] = f2g;
+            out[o + 2] = f2b;
+          } else {
+            out[o] = f1r;
+            out[o + 1] = f1g;
+            out[o + 2] = f1b;
+          }
         }
       } else {
         // sky: a gentle gradient towards the horizon
         const k = 0.85 + 0.15 * Math.min(1, Math.max(0, b * 2));
-        const r = Math.min(255, bg[0] * 255 * k), g = Math.min(255, bg[1] * 255 * k), bl = Math.min(255, bg[2] * 255 * k);
+        const r = Math.min(255, bg[0] * 255 * k) | 0, g = Math.min(255, bg[1] * 255 * k) | 0, bl = Math.min(255, bg[2] * 255 * k) | 0;
         for (let u = 0; u < W; u++) {
           const idx = row + u;
           depth[idx] = Infinity;
@@ -200,14 +207,23 @@ export class Camera {
         if (kind === RECT || kind === CIRCLE) {
           const side = tin > near;
           const sShade = side ? this.#shade(nx, ny, 0) : 0;
+          const sr = (pr * sShade) | 0, sg = (pg * sShade) | 0, sb = (pb * sShade) | 0;
           for (let v = vLo; v <= vHi; v++) {
             const b = rowB[v];
-            let t = Infinity, shade = 0;
             const z = oz + b * t0;
+            const idx = v * W + u;
             if (side && z >= z0 && z <= z1) {
-              t = tin;
-              shade = sShade;
-            } else if (z > z1 && b < 0) {
+              if (tin < depth[idx]) {
+                depth[idx] = tin;
+                const o = idx * 3;
+                out[o] = sr;
+                out[o + 1] = sg;
+                out[o + 2] = sb;
+              }
+              continue;
+            }
+            let t = Infinity, shade = 0;
+            if (z > z1 && b < 0) {
               const tt = (z1 - oz) / b;
               if (tt >= t0 && tt <= tout) {
                 t = tt;
@@ -220,7 +236,6 @@ export class Camera {
                 shade = bottomShade;
               }
             }
-            const idx = v * W + u;
             if (t < depth[idx]) {
               depth[idx] = t;
               const o = idx * 3;
