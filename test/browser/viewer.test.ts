@@ -207,6 +207,19 @@ describe.skipIf(!hasChromium)('web viewer in Chromium', () => {
     await until(async () => (await page.evaluate(() => (window as any).__navstackViewer.camera.frames)) > frames0, 5000, 'data after reconnect');
   });
 
+  it('the follow camera follows the robot; orbit gives control back', async () => {
+    await page.locator('#cam-follow').click();
+    await sleep(1500);
+    const d = await page.evaluate(() => {
+      const v = (window as any).__navstackViewer;
+      return v.view.camera.position.distanceTo(v.robot.position) as number;
+    });
+    expect(d).toBeLessThan(5);
+    await page.screenshot({ path: artifactPath('06-follow.png') });
+    await page.locator('#cam-orbit').click();
+    expect(await page.evaluate(() => (window as any).__navstackViewer.view.controls.enabled)).toBe(true);
+  });
+
   it('lays out for a tablet in portrait (panel under the scene)', async () => {
     const tablet = await browser.newPage({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
     await tablet.goto(sys.httpUrl);

@@ -298,6 +298,34 @@ describe('bad ops and limits', () => {
   });
 });
 
+describe('slow clients', () => {
+  it('a client that reads nothing gets a bounded queue (oldest dropped) while a normal client keeps up', async () => {
+    const ctx2 = new LocalContext();
+    const b = await serveBridge(ctx2.createNode('queue_bridge'), { port: 0, httpPort: -1, queueSize: 5, queueBytes: 2_000_000, highWaterBytes: 100_000 });
+    const pub = ctx2.createNode('camera').createPublisher('sensor_msgs/msg/Image', '/image', { qos: 'sensor_data' });
+    const slow = await rawClient(b.wsUrl);
+    slow.send({ op: 'subscribe', topic: '/image', type: 'sensor_msgs/Image' });
+    const ros = await connect(b.wsUrl);
+    let got = 0;
+    new Topic({ ros, name: '/image', messageType: 'sensor_msgs/Image', compression: 'cbor' }).subscribe(() => got++);
+    await waitFor(() => b.server.stats().relays[0]?.subscribers === 2);
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const data = new Uint8Array(320 * 240 * 3);
+    for (let i = 0; i < 150; i++) {
+      pub.publish({ header: { stamp: { sec: i, nanosec: 0 }, frame_id: 'cam' }, height: 240, width: 320, encoding: 'rgb8', is_bigendian: 0, step: 960, data });
+      await sleep(4);
+    }
+    await waitFor(() => got >= 140, 5000, 'the normal client to get (almost) every image');
+    const st = b.server.stats();
+    expect(st.queued).toBeLessThanOrEqual(5);
+    expect(st.dropped).toBeGreaterThan(50);
+    ros.close();
+    slow.ws.terminate();
+    await b.close();
+    await ctx2.shutdown();
+  });
+});
+
 describe('authentication off loopback', () => {
   it('refuses to start on a non-loopback address without a secret', async () => {
     const ctx2 = new LocalContext();

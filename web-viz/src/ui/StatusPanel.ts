@@ -60,7 +60,9 @@ export class StatusPanel {
     const set = (k: string, v: string | undefined) => {
       if (v !== undefined && v !== '') h[k] = v;
     };
-    set('policy latency', this.#find(/policy/i, /latency/i) ?? this.#find(undefined, /inference.*latency|policy.*latency/i));
+    const med = this.#find(/policy/i, /latency.*median|^latency(_ms)?$/i);
+    const p99 = this.#find(/policy/i, /latency.*p99/i);
+    set('policy latency', med !== undefined ? `${med} ms${p99 !== undefined ? ` (p99 ${p99} ms)` : ''}` : this.#find(/policy/i, /latency/i));
     set('confidence', this.#find(undefined, /confidence/i));
     set('sim real-time factor', this.#find(undefined, /real_?time_?factor|^rtf$/i));
     const state = this.#find(/goal/i, /^state$/) ?? this.goalState;
