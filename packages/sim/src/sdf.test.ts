@@ -230,6 +230,13 @@ describe('parseWorld includes', () => {
     expect(w.shapes).toHaveLength(1);
   });
 
+  it("provides Gazebo's stock sun and ground_plane when they are not on the search paths", () => {
+    const warnings: string[] = [];
+    const w = world(`<include><uri>model://sun</uri></include><include><uri>model://ground_plane</uri></include>`, { warnings });
+    expect(warnings).toEqual([]);
+    expect(w.shapes.map((s) => `${s.model}:${s.geometry.type}`)).toEqual(['ground_plane:plane']);
+  });
+
   it('warns with the URI when a model cannot be found, and skips it', () => {
     const warnings: string[] = [];
     const w = world(`\n<include><uri>model://no_such_model</uri></include>\n<include><uri>https://fuel.gazebosim.org/1.0/OpenRobotics/models/Table</uri></include>`, { warnings });

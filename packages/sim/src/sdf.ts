@@ -34,6 +34,11 @@ export interface ParseWorldOptions {
 export const LANDMARK_ELEMENT = 'navstack:landmark';
 export const NAVSTACK_SDF_NAMESPACE = 'https://github.com/navstack/navstack/sdf';
 
+const STOCK_GROUND_PLANE = `<sdf version="1.6"><model name="ground_plane"><static>true</static><link name="link">
+  <collision name="collision"><geometry><plane><normal>0 0 1</normal><size>100 100</size></plane></geometry></collision>
+  <visual name="visual"><geometry><plane><normal>0 0 1</normal><size>100 100</size></plane></geometry>
+    <material><ambient>0.8 0.8 0.8 1</ambient><diffuse>0.8 0.8 0.8 1</diffuse></material></visual></link></model></sdf>`;
+
 const DEFAULT_COLOR: Rgba = { r: 0.7, g: 0.7, b: 0.7, a: 1 };
 
 const KNOWN: Record<string, Set<string>> = {
@@ -433,6 +438,17 @@ function buildInclude(el: XmlElement, file: string, parent: Scope, parentFrame: 
   const uri = uriEl.text.trim();
   if (ctx.depth > 16) throw err(file, el, `includes nested more than 16 deep (does ${uri} include itself?)`);
   const modelFile = resolveModelUri(uri, file, ctx.resourcePaths);
+  if (!modelFile && uri === 'model://sun') return undefined; // a light; the default light is Gazebo's sun
+  if (!modelFile && uri === 'model://ground_plane') {
+    // Gazebo's stock ground plane, which ordinary worlds include without shipping it
+    const stock = xml(STOCK_GROUND_PLANE, 'builtin:model://ground_plane');
+    const nameEl = child(el, 'name');
+    const poseEl = child(el, 'pose');
+    return buildModel(child(stock, 'model')!, 'builtin:model://ground_plane', parent, parentFrame, parentStatic, ctx, {
+      name: nameEl ? nameEl.text.trim() : undefined,
+      pose: poseEl ? { el: poseEl, file } : undefined,
+    });
+  }
   if (!modelFile) {
     const why = /^https?:\/\//.test(uri)
       ? 'online (Fuel) models cannot be fetched by the embedded simulator; download the model and add its folder to GZ_SIM_RESOURCE_PATH'
@@ -539,6 +555,11 @@ export function parseWorld(sdfText: string, file: string, options: ParseWorldOpt
         if (bg) background = parseColor(bg, file, ctx);
         break;
       }
+      case 'population':
+      case 'actor':
+      case 'road':
+        ctx.warn(`${file}:${c.line}: <${c.name}> is not simulated by the embedded simulator; skipped`);
+        break;
       default:
         break;
     }
