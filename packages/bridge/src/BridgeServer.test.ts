@@ -151,6 +151,11 @@ describe('topics with roslib', () => {
     expect(safety).toEqual([true]);
     ros.close();
     ros2.close();
+    // The latched state outlives the browser that published it.
+    await waitFor(() => bridge.server.clientCount === 0, 2000, 'clients gone');
+    const later: boolean[] = [];
+    node.createSubscription('std_msgs/msg/Bool', '/estop', { qos: 'latched' }, (m) => later.push(m.data));
+    expect(later).toEqual([true]);
   });
 
   it('throttle_rate limits the rate and still delivers the newest message; queue_length keeps more', async () => {

@@ -209,7 +209,9 @@ export class BridgeServer {
     const p = this.#publishers.get(key);
     if (!p) return;
     p.owners.delete(owner);
-    if (p.owners.size === 0) {
+    // A latched topic (the viewer's /estop) keeps its publisher, and so its last message for late
+    // subscribers, after the browser that published it goes away. Only allowlisted topics get here.
+    if (p.owners.size === 0 && !key.endsWith('|latched')) {
       p.publisher.destroy();
       this.#publishers.delete(key);
     }
