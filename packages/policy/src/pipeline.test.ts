@@ -19,6 +19,7 @@ import { generateTask } from './world/scenario.ts';
 import { createSimulator } from './world/simFactory.ts';
 import { startPolicyNode } from './policyNode.ts';
 import { odometry } from './data/record.ts';
+import { runFullStackEpisode } from './fullstack.ts';
 
 let dir: string;
 let trained: TrainResult;
@@ -118,5 +119,13 @@ describe('pipeline (small scale)', () => {
     expect(h.stats().frames).toBe(before + 1);
     await h.stop();
     await ctx.shutdown();
+  });
+
+  it('drives one episode through the whole local graph: sim_node + navigator + policy_node', async () => {
+    const r = await runFullStackEpisode(generateTask('heldout', 0), trained.onnxPath, 20);
+    expect(r.policyFrames).toBeGreaterThan(20);
+    expect(r.goals).toBeGreaterThan(0);
+    expect(r.navCommands).toBeGreaterThan(0);
+    expect(r.simTime).toBeGreaterThan(1);
   });
 });

@@ -4,6 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { record } from './record.ts';
 import { readBag } from './BagReader.ts';
+import { BagWriter } from './BagWriter.ts';
+import { loadBagSamples } from './dataset.ts';
+import { DEFAULT_PREPROCESS } from '../preprocess.ts';
+import { generateTask } from '../world/scenario.ts';
+import { createSimulator } from '../world/simFactory.ts';
 
 describe('record', () => {
   it('writes ros2-profile MCAP bags with CDR messages and a dataset card', async () => {
@@ -23,5 +28,26 @@ describe('record', () => {
     const out2 = await mkdtemp(join(tmpdir(), 'rec-'));
     const card2 = await record({ out: out2, episodes: 2, seed: 5, maxSeconds: 10 });
     expect(card2.contentHash).toBe(card.contentHash);
+  });
+
+  it('reads a robot bag without navstack metadata (namespaced topics): unlabelled samples', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'robotbag-'));
+    const file = join(out, 'robot.mcap');
+    const w = await BagWriter.create(file);
+    const sim = createSimulator(generateTask('train', 2), 2);
+    await w.write('/robot1/instruction', 'std_msgs/msg/String', { data: 'go to the red box' }, 0n);
+    for (let i = 0; i < 3; i++) {
+      for (let k = 0; k < 5; k++) sim.step({ linear: 0.2, angular: 0 });
+      const ns = BigInt(Math.round(sim.time * 1e9));
+      await w.write('/robot1/scan', 'sensor_msgs/msg/LaserScan', sim.scan(), ns);
+      await w.write('/robot1/camera/image_raw', 'sensor_msgs/msg/Image', sim.cameraImage(), ns + 20_000_000n);
+    }
+    await w.close();
+    const samples = await loadBagSamples(file, DEFAULT_PREPROCESS);
+    expect(samples).toHaveLength(3);
+    expect(samples[0].instruction).toBe('go to the red box');
+    expect(samples[0].label).toBeUndefined();
+    expect(samples[0].small.length).toBe(DEFAULT_PREPROCESS.rows * DEFAULT_PREPROCESS.cols * 3);
+    await expect(readBag(join(out, 'missing.mcap'))).rejects.toThrow(/missing.mcap/);
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * One episode through the whole local ROS graph: sim_node (fast, sim time) + navigator (@navstack/nav)
+ * + policy_node, with the instruction published on /instruction. Used by the end-to-end test and scripts.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalContext } from '@navstack/rcl';
+import { distanceToObject, generateScenario, startSimNode } from '@navstack/sim';
+import { navigatorExecutable } from '@navstack/nav';
+import { startPolicyNode } from './policyNode.ts';
+import type { Task } from './world/types.ts';
+
+export interface FullStackResult {
+  success: boolean;
+  endDistance: number;
+  simTime: number;
+  goals: number;
+  collisions: number;
+  policyFrames: number;
+  navCommands: number;
+}
+
+export async function runFullStackEpisode(task: Task, modelPath: string, maxSimTime = 60): Promise<FullStackResult> {
+  const sc = generateScenario(task.seed, { layout: task.layout as 'room', minTargetDistance: 3 });
+  const dir = await mkdtemp(join(tmpdir(), 'fullstack-'));
+  const worldFile = join(dir, `${task.worldName}.sdf`);
+  await writeFile(worldFile, sc.sdf);
+  const ctx = new LocalContext();
+  const simTime = { use_sim_time: true };
+  const probe = ctx.createNode('episode_probe', { parameterOverrides: simTime });
+  let goals = 0, navCommands = 0;
+  probe.createSubscription('geometry_msgs/msg/PoseStamped', 'goal_pose', {}, () => goals++);
+  probe.createSubscription('geometry_msgs/msg/Twist', 'cmd_vel', {}, () => navCommands++);
+  const policy = await startPolicyNode(ctx.createNode('policy', { parameterOverrides: { ...simTime, model_path: modelPath } }));
+  await policy.ready;
+  const nav = await navigatorExecutable.start(ctx.createNode('navigator', { parameterOverrides: { ...simTime, static_map_world: worldFile }, remappings: [{ from: 'cmd_vel_nav', to: 'cmd_vel' }] }));
+  const instr = probe.createPublisher('std_msgs/msg/String', 'instruction');
+  instr.publish({ data: task.instruction });
+  const simNode = startSimNode(ctx.createNode('sim', { parameterOverrides: { world: worldFile, mode: 'fast', max_sim_time: maxSimTime, robot_x: task.start.x, robot_y: task.start.y, robot_yaw: task.start.yaw, seed: task.seed, cmd_vel_timeout: 0.5 } }));
+  // Stop early once the policy has committed and the robot is within reach.
+  const check = setInterval(() => {
+    const p = simNode.sim.pose();
+    if (policy.stats().mode === 'target' && distanceToObject(task.target, p.x, p.y) < 0.8 && Math.hypot(simNode.sim.velocity().linear, simNode.sim.velocity().angular) < 0.05) simNode.stop();
+  }, 20);
+  await simNode.done;
+  clearInterval(check);
+  const p = simNode.sim.pose();
+  const endDistance = distanceToObject(task.target, p.x, p.y);
+  const res: FullStackResult = { success: endDistance <= 1.0, endDistance, simTime: simNode.sim.time, goals, collisions: simNode.sim.collisions, policyFrames: policy.stats().frames, navCommands };
+  await policy.stop();
+  await nav.stop();
+  await simNode.stop();
+  await ctx.shutdown();
+  return res;
+}
