@@ -92,12 +92,15 @@ describe('sim_node', () => {
   it('runs in real time, paced by real_time_factor', async () => {
     const ctx = new LocalContext();
     const node = ctx.createNode('sim', { parameterOverrides: { mode: 'realtime', real_time_factor: 2.0, publish_camera: false } });
+    const t0 = performance.now();
     const sim = startSimNode(node);
     await new Promise((r) => setTimeout(r, 300));
     await sim.stop();
+    const wall = (performance.now() - t0) / 1000;
     const t = sim.sim.time;
-    expect(t).toBeGreaterThan(0.3);
-    expect(t).toBeLessThan(0.8);
+    // never ahead of real_time_factor x wall time (no timing lower bound: the machine may be busy)
+    expect(t).toBeGreaterThan(0);
+    expect(t).toBeLessThanOrEqual(2 * wall + 0.011);
     await ctx.shutdown();
   });
 
