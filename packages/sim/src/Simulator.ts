@@ -242,9 +242,8 @@ export class Simulator {
   /** Odometry (odom -> base_link); the embedded simulator's odometry is exact. */
   odometry(): nav_msgs.Odometry {
     const d = this.robot.drive;
-    const cov = new Float64Array(36);
-    for (let i = 0; i < 6; i++) cov[i * 7] = 1e-4;
-    const twistCov = new Float64Array(cov);
+    const cov = ODOM_COVARIANCE;
+    const twistCov = ODOM_COVARIANCE;
     return {
       header: { stamp: this.stamp(), frame_id: d.odomFrame },
       child_frame_id: d.baseFrame,
@@ -256,6 +255,10 @@ export class Simulator {
     };
   }
 }
+
+/** Shared by every odometry message (messages are not changed after publishing). */
+const ODOM_COVARIANCE = new Float64Array(36);
+for (let i = 0; i < 6; i++) ODOM_COVARIANCE[i * 7] = 1e-4;
 
 function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;

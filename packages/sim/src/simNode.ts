@@ -19,7 +19,7 @@ export const WORLDS_DIR = fileURLToPath(new URL('../../../worlds/', import.meta.
 export function resolveWorldPath(world: string): string {
   const candidates = [world, path.resolve(WORLDS_DIR, '..', world), path.join(WORLDS_DIR, world), path.join(WORLDS_DIR, `${world}.sdf`)];
   for (const c of candidates) if (fs.existsSync(c) && fs.statSync(c).isFile()) return path.resolve(c);
-  const bundled = fs.readdirSync(WORLDS_DIR).filter((f) => f.endsWith('.sdf')).map((f) => f.replace(/\.sdf$/, ''));
+  const bundled = fs.readdirSync(WORLDS_DIR).filter((f) => f.endsWith('.sdf')).map((f) => f.replace(/\.sdf$/, '')).sort();
   throw new Error(`sim_node: world '${world}' not found (give a path to an SDF file, or one of: ${bundled.join(', ')})`);
 }
 
