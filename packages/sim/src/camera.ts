@@ -32,6 +32,11 @@ export class Camera {
     this.#depth = new Float32Array(W * H);
   }
 
+  /** Forward depth (m along the optical axis) of each pixel of the last render; Infinity for background. */
+  get depth(): Float32Array {
+    return this.#depth;
+  }
+
   setLighting(direction: [number, number, number], background: { r: number; g: number; b: number }): void {
     const n = Math.hypot(...direction) || 1;
     this.#light = [direction[0] / n, direction[1] / n, direction[2] / n];
