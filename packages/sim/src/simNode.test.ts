@@ -106,9 +106,13 @@ describe('sim_node', () => {
 
   it('generates a scenario when scenario_seed is set, and rejects unknown worlds and modes clearly', async () => {
     const ctx = new LocalContext();
+    const diags = collect(ctx.createNode('probe'), 'diagnostic_msgs/msg/DiagnosticArray', 'diagnostics');
     const sim = startSimNode(ctx.createNode('sim', { parameterOverrides: { scenario_seed: 7, mode: 'fast', max_sim_time: 0.1 } }));
     await sim.done;
     expect(sim.world.name).toBe('scenario_7');
+    const values = Object.fromEntries(diags[diags.length - 1].status[0].values.map((v) => [v.key, v.value]));
+    expect(values.scenario_instruction).toMatch(/^go to the /);
+    expect(sim.world.objects.map((o) => o.name)).toContain(values.scenario_target);
     expect(() => startSimNode(ctx.createNode('sim2', { parameterOverrides: { world: 'atlantis' } }))).toThrow(/world 'atlantis' not found .*empty_room/);
     expect(() => startSimNode(ctx.createNode('sim3', { parameterOverrides: { mode: 'slow' } }))).toThrow(/'realtime' or 'fast'/);
     await ctx.shutdown();

@@ -67,10 +67,12 @@ export function startSimNode(node: Node): SimNodeHandle {
   const robot = loadRobotDescription(p.robot || undefined);
   let world: World;
   let start: Pose2 = { x: p.x, y: p.y, yaw: p.yaw };
+  const scenarioValues: diagnostic_msgs.KeyValue[] = [];
   if (p.scenarioSeed >= 0) {
     const sc = generateScenario(p.scenarioSeed, { robotRadius: robot.radius });
     world = sc.world;
     start = sc.start;
+    scenarioValues.push({ key: 'scenario_target', value: sc.target.name }, { key: 'scenario_instruction', value: sc.instruction });
     log.info(`scenario ${p.scenarioSeed} (${sc.layout}): start ${start.x} ${start.y} ${start.yaw}; target ${sc.target.name}: "${sc.instruction}"`);
   } else {
     const file = resolveWorldPath(p.world);
@@ -176,6 +178,7 @@ export function startSimNode(node: Node): SimNodeHandle {
         { key: 'mode', value: p.mode },
         { key: 'world', value: world.name },
         { key: 'physics_rate', value: String(p.physicsRate) },
+        ...scenarioValues,
       ],
     };
     diagPub.publish({ header: { stamp: sim.stamp(), frame_id: '' }, status: [status] });
