@@ -3,11 +3,12 @@ import { SAFETY_PARAMS } from './safety/SafetyNode.ts';
 
 const SAFETY_DOCS: Record<keyof typeof SAFETY_PARAMS, string> = {
   robot_radius: 'robot footprint radius (m)',
-  stop_margin: 'stop zone: points within robot_radius + this, in the direction of travel, stop linear motion (m)',
+  stop_margin: 'stop zone: points within robot_radius + this, in the cone of travel, stop linear motion (m)',
   slowdown_margin: 'slow-down zone: robot_radius + this (m)',
   slowdown_ratio: 'speed factor in the slow-down zone',
   time_before_collision: 'approach model: speed scaled by time-to-collision / this (s)',
   approach_margin: 'footprint inflation of the approach model (m)',
+  zone_half_angle: 'stop and slow-down zones: half-angle of the cone around the direction of travel (rad)',
   source_timeout: 'deadman: a source silent this long counts as zero (s)',
   scan_timeout: 'stale-sensor stop: no scan for this long stops the robot (s)',
   publish_rate: 'cmd_vel output rate (Hz), besides one output per input',

@@ -39,6 +39,9 @@ describe('Costmap2D', () => {
   it('marks scan hits and clears cells the beams pass through', () => {
     const cm = grid();
     cm.setObstacle(1.0, 0.0, CELL_SEEN); // a stale obstacle in the beam's way
+    // it survives markPersistence - 1 clearing passes (against flicker), then goes
+    for (let k = 1; k < cm.markPersistence; k++) cm.updateCosts(cm.updateFromScan({ x: 0, y: 0 }, [{ x: 2, y: 0, mark: true }]));
+    expect(cm.obstacles[cm.index(cm.mx(1.0), cm.my(0))]).toBe(CELL_SEEN);
     const box = cm.updateFromScan({ x: 0, y: 0 }, [{ x: 2, y: 0, mark: true }]);
     cm.updateCosts(box);
     expect(cm.obstacles[cm.index(cm.mx(1.0), cm.my(0))]).toBe(0);

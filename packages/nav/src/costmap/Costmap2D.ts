@@ -40,6 +40,9 @@ export class Costmap2D {
   readonly costs: Uint8Array;
   /** distance to the nearest obstacle in metres, capped at inflationRadius + resolution */
   readonly distance: Float32Array;
+  /** clearing passes a lidar-seen cell survives (set on every hit) */
+  readonly hitCount: Uint8Array;
+  markPersistence = 3;
   #scratch = new Float64Array(0);
   #costLut: Uint8Array;
   #cap: number;
@@ -56,6 +59,7 @@ export class Costmap2D {
     this.costScalingFactor = o.costScalingFactor;
     const n = this.width * this.height;
     this.obstacles = new Uint8Array(n);
+    this.hitCount = new Uint8Array(n);
     this.costs = new Uint8Array(n);
     this.distance = new Float32Array(n);
     this.#cap = this.inflationRadius + this.resolution;
@@ -107,7 +111,9 @@ export class Costmap2D {
   setObstacle(x: number, y: number, kind: number = CELL_STATIC): void {
     const mx = this.mx(x);
     const my = this.my(y);
-    if (this.inBounds(mx, my)) this.obstacles[my * this.width + mx] = kind;
+    if (!this.inBounds(mx, my)) return;
+    this.obstacles[my * this.width + mx] = kind;
+    this.hitCount[my * this.width + mx] = kind === CELL_SEEN ? this.markPersistence : 0;
   }
 
   /** Clears lidar-seen obstacles (static cells stay), in a radius around a point or everywhere. */
@@ -131,14 +137,16 @@ export class Costmap2D {
 
   /**
    * Marks lidar hits and clears the cells the beams passed through (raytracing, as Nav2's obstacle layer).
-   * `hits` are world points; `clearOnly` rays (no return within range) clear without marking.
+   * `hits` are world points; `mark: false` rays (no return within range) clear without marking;
+   * `ray: false` points mark without clearing (segments joined between neighbouring returns).
    * Returns the bounding box touched (cells), for updateCosts.
    */
   updateFromScan(
     origin: { x: number; y: number },
-    hits: readonly { x: number; y: number; mark: boolean }[],
+    hits: readonly { x: number; y: number; mark: boolean; ray?: boolean }[],
   ): { x0: number; y0: number; x1: number; y1: number } | undefined {
     const o = this.obstacles;
+    const hc = this.hitCount;
     const ox = this.mx(origin.x);
     const oy = this.my(origin.y);
     const w = this.width;
@@ -150,10 +158,11 @@ export class Costmap2D {
       if (x > bx1) bx1 = x;
       if (y > by1) by1 = y;
     };
+    // all clearing first, then all marking: a beam never erases what another beam of the same scan hit
     for (const h of hits) {
+      if (h.ray === false) continue;
       const hx = this.mx(h.x);
       const hy = this.my(h.y);
-      // Bresenham from origin to the hit, excluding the hit cell
       let x = ox, y = oy;
       const dx = Math.abs(hx - ox), dy = -Math.abs(hy - oy);
       const sx = ox < hx ? 1 : -1, sy = oy < hy ? 1 : -1;
@@ -162,22 +171,32 @@ export class Costmap2D {
       while (Math.max(Math.abs(hx - x), Math.abs(hy - y)) > 2) {
         if (x >= 0 && y >= 0 && x < w && y < this.height) {
           const i = y * w + x;
+          // a seen cell needs several clearing passes (hit-count persistence) to become free
           if (o[i] === CELL_SEEN) {
-            o[i] = CELL_FREE;
-            changed(x, y);
+            if (hc[i]! > 1) hc[i]!--;
+            else {
+              hc[i] = 0;
+              o[i] = CELL_FREE;
+              changed(x, y);
+            }
           }
         }
         const e2 = 2 * err;
         if (e2 >= dy) { err += dy; x += sx; }
         if (e2 <= dx) { err += dx; y += sy; }
       }
-      if (h.mark && this.inBounds(hx, hy)) {
-        const i = hy * w + hx;
-        if (o[i] === CELL_FREE) {
-          o[i] = CELL_SEEN;
-          changed(hx, hy);
-        }
+    }
+    for (const h of hits) {
+      if (!h.mark) continue;
+      const hx = this.mx(h.x);
+      const hy = this.my(h.y);
+      if (!this.inBounds(hx, hy)) continue;
+      const i = hy * w + hx;
+      if (o[i] === CELL_FREE) {
+        o[i] = CELL_SEEN;
+        changed(hx, hy);
       }
+      if (o[i] === CELL_SEEN) hc[i] = this.markPersistence;
     }
     if (bx1 < bx0) return undefined;
     return { x0: bx0, y0: by0, x1: bx1 + 1, y1: by1 + 1 };
@@ -250,6 +269,7 @@ export class Costmap2D {
         const sx = mx + dx;
         if (sx < 0 || sx >= this.width) continue;
         out.obstacles[my * this.width + mx] = this.obstacles[sy * this.width + sx]!;
+        out.hitCount[my * this.width + mx] = this.hitCount[sy * this.width + sx]!;
       }
     }
     out.updateCosts();

@@ -3,6 +3,7 @@ import { action_msgs as ACTION } from '@navstack/msgs';
 import type { Executable, Node, Publisher, RunningNode, Timer } from '@navstack/rcl';
 import { Costmap2D } from '../costmap/Costmap2D.ts';
 import { occupancyGridFromPrims } from '../costmap/occupancyFromPrims.ts';
+import { inflatedCost, INSCRIBED_INFLATED_OBSTACLE } from '../costmap/costValues.ts';
 import { compose, pathLength, poseFromMsg, poseToMsg, type Pose2D } from '../geometry.ts';
 import { PlannerError } from '../planner/errors.ts';
 import { SmoothAStarPlanner } from '../planner/SmoothAStarPlanner.ts';
@@ -79,6 +80,7 @@ export class NavigatorNode implements RunningNode {
   #needPlan = false;
   #lastPlan = -Infinity;
   #blockedSince: number | undefined;
+  #blockedAt: Pose2D | undefined;
   #lastTick: number | undefined;
   #nextId = 1;
   #timers: Timer[] = [];
@@ -92,7 +94,8 @@ export class NavigatorNode implements RunningNode {
   constructor(node: Node) {
     this.node = node;
     const p = (this.params = declareNavigatorParams(node));
-    this.planner = new SmoothAStarPlanner({ costWeight: p.cost_weight, goalTolerance: p.goal_search_tolerance, interpolation: p.resolution });
+    const blockedCost = Math.min(INSCRIBED_INFLATED_OBSTACLE, inflatedCost(p.robot_radius + p.planner_clearance_margin, p.robot_radius, p.inflation_radius, p.cost_scaling_factor) + 1);
+    this.planner = new SmoothAStarPlanner({ costWeight: p.cost_weight, goalTolerance: p.goal_search_tolerance, interpolation: p.resolution, blockedCost });
     this.controller = new RegulatedPurePursuit({
       desiredLinearVel: p.desired_linear_vel,
       maxAngularVel: p.max_angular_vel,
@@ -264,7 +267,7 @@ export class NavigatorNode implements RunningNode {
     const p = this.params;
     const laserInBase = this.tf.lookup(p.robot_base_frame, m.header.frame_id) ?? { x: 0, y: 0, yaw: 0 };
     const laser = compose(pose, laserInBase);
-    const hits: { x: number; y: number; mark: boolean }[] = [];
+    const hits: { x: number; y: number; mark: boolean; ray?: boolean }[] = [];
     for (let i = 0; i < m.ranges.length; i++) {
       let r = m.ranges[i]!;
       if (Number.isNaN(r) || r < m.range_min) continue;
@@ -276,6 +279,18 @@ export class NavigatorNode implements RunningNode {
       // the obstacle and beams grazing the surface do not clear it
       if (mark) r += cm.resolution * 0.5;
       hits.push({ x: laser.x + r * Math.cos(a), y: laser.y + r * Math.sin(a), mark });
+    }
+    // Neighbouring returns closer together than the robot's diameter are joined: the robot cannot pass
+    // between them anyway, and a wall seen at a grazing angle otherwise shows as sparse dots.
+    const join = 2 * p.robot_radius;
+    const n = hits.length;
+    for (let i = 0; i < n; i++) {
+      const a = hits[i]!, b = hits[(i + 1) % n]!;
+      if (!a.mark || !b.mark || a.ray === false || b.ray === false) continue;
+      const d = Math.hypot(b.x - a.x, b.y - a.y);
+      if (d >= join || d <= cm.resolution) continue;
+      const steps = Math.ceil(d / (cm.resolution * 0.5));
+      for (let k = 1; k < steps; k++) hits.push({ x: a.x + ((b.x - a.x) * k) / steps, y: a.y + ((b.y - a.y) * k) / steps, mark: true, ray: false });
     }
     const box = cm.updateFromScan(laser, hits);
     if (box) cm.updateCosts(box);
@@ -473,14 +488,21 @@ export class NavigatorNode implements RunningNode {
     }
     this.#sendCmd(res.cmd);
     if (res.state === 'blocked') {
-      this.#blockedSince ??= now;
+      if (this.#blockedSince === undefined) {
+        this.#blockedSince = now;
+        this.#blockedAt = pose;
+      }
       // replan at most twice a second while blocked
       if (now - this.#lastPlan > 0.5) this.#needPlan = true;
       if (now - this.#blockedSince > this.params.blocked_timeout) {
         this.#blockedSince = undefined;
         this.#startRecovery('path blocked', pose, now);
       }
-    } else this.#blockedSince = undefined;
+    } else if (this.#blockedAt && Math.hypot(pose.x - this.#blockedAt.x, pose.y - this.#blockedAt.y) > 0.15) {
+      // blocked time accumulates until the robot actually gets somewhere (not just between two blocked cycles)
+      this.#blockedSince = undefined;
+      this.#blockedAt = undefined;
+    }
     if (this.goal === g && !this.#recovery && !this.#terminal(g) && !this.#progress.check(pose, now)) {
       this.#progress.reset();
       this.#startRecovery(`no progress: moved less than ${this.params.required_movement_radius} m in ${this.params.movement_time_allowance} s`, pose, now);

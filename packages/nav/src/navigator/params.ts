@@ -20,6 +20,7 @@ export const NAVIGATOR_PARAMS = {
   // planner
   planner_frequency: [1.0, 'replanning rate while a goal is active (Hz); also replans at once when the path is blocked'],
   cost_weight: [3.0, 'weight of the inflated cost in A* (0: shortest path, hugging obstacles)'],
+  planner_clearance_margin: [0.05, 'the planner keeps this much clearance beyond robot_radius (m), so the controller\'s arcs fit'],
   goal_search_tolerance: [0.25, 'a goal inside an obstacle margin moves to the nearest free cell within this (m)'],
   // controller
   controller_frequency: [20.0, 'cmd_vel_nav rate (Hz)'],

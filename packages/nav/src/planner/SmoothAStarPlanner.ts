@@ -11,9 +11,11 @@ export interface SmoothAStarOptions {
   interpolation: number;
   /** a goal in an occupied cell moves to the nearest free cell within this distance (metres) */
   goalTolerance: number;
+  /** cells with this cost or more are not traversable (253 = the inscribed radius; lower keeps a margin) */
+  blockedCost: number;
 }
 
-export const SMOOTH_ASTAR_DEFAULTS: SmoothAStarOptions = { costWeight: 3, interpolation: 0.05, goalTolerance: 0.25 };
+export const SMOOTH_ASTAR_DEFAULTS: SmoothAStarOptions = { costWeight: 3, interpolation: 0.05, goalTolerance: 0.25, blockedCost: 253 };
 
 /** A* on the inflated costmap, then any-angle string pulling; output poses every `interpolation` metres. */
 export class SmoothAStarPlanner implements GlobalPlanner {
@@ -32,14 +34,14 @@ export class SmoothAStarPlanner implements GlobalPlanner {
       throw new PlannerError('GOAL_OUTSIDE_MAP', `goal (${goal.x.toFixed(2)}, ${goal.y.toFixed(2)}) is outside the costmap [${costmap.originX.toFixed(1)}, ${x1.toFixed(1)}] x [${costmap.originY.toFixed(1)}, ${y1.toFixed(1)}]`);
     }
     let moved = false;
-    if (costmap.costs[costmap.index(gx, gy)]! >= 253) {
-      const alt = nearestFree(costmap, gx, gy, Math.ceil(this.options.goalTolerance / costmap.resolution));
+    if (costmap.costs[costmap.index(gx, gy)]! >= this.options.blockedCost) {
+      const alt = nearestFree(costmap, gx, gy, Math.ceil(this.options.goalTolerance / costmap.resolution), this.options.blockedCost);
       if (!alt) throw new PlannerError('GOAL_OCCUPIED', `goal (${goal.x.toFixed(2)}, ${goal.y.toFixed(2)}) is within the robot radius of an obstacle`);
       [gx, gy] = alt;
       moved = true;
     }
-    const cells = astar(costmap, sx, sy, gx, gy, { costWeight: this.options.costWeight });
-    const kept = smoothPath(costmap, cells);
+    const cells = astar(costmap, sx, sy, gx, gy, { costWeight: this.options.costWeight, blockedCost: this.options.blockedCost });
+    const kept = smoothPath(costmap, cells, { blockedCost: this.options.blockedCost });
     const pts: { x: number; y: number }[] = [];
     for (let k = 0; k < kept.length; k++) {
       const c = kept[k]!;
@@ -53,7 +55,7 @@ export class SmoothAStarPlanner implements GlobalPlanner {
   }
 }
 
-function nearestFree(costmap: Costmap2D, gx: number, gy: number, r: number): [number, number] | undefined {
+function nearestFree(costmap: Costmap2D, gx: number, gy: number, r: number, blocked: number): [number, number] | undefined {
   let best: [number, number] | undefined;
   let bestD = Infinity;
   for (let dy = -r; dy <= r; dy++) {
@@ -61,7 +63,7 @@ function nearestFree(costmap: Costmap2D, gx: number, gy: number, r: number): [nu
       const x = gx + dx, y = gy + dy;
       const d = dx * dx + dy * dy;
       if (d > r * r || d >= bestD || !costmap.inBounds(x, y)) continue;
-      if (costmap.costs[costmap.index(x, y)]! < 253) {
+      if (costmap.costs[costmap.index(x, y)]! < blocked) {
         best = [x, y];
         bestD = d;
       }

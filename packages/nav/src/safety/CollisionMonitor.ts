@@ -17,17 +17,20 @@ export interface CollisionMonitorOptions {
   simulationStep: number;
   /** points needed in a zone for it to act (Nav2's min_points) */
   minPoints: number;
+  /** half-angle of the stop and slow-down zones around the direction of travel (rad) */
+  zoneHalfAngle: number;
 }
 
 export const COLLISION_MONITOR_DEFAULTS: CollisionMonitorOptions = {
   robotRadius: 0.17,
-  stopMargin: 0.05,
+  stopMargin: 0.04,
   slowdownMargin: 0.35,
   slowdownRatio: 0.5,
   timeBeforeCollision: 1.2,
-  approachMargin: 0.04,
+  approachMargin: 0.02,
   simulationStep: 0.05,
   minPoints: 1,
+  zoneHalfAngle: 1.0,
 };
 
 export type MonitorAction = 'none' | 'stop' | 'slowdown' | 'approach';
@@ -51,10 +54,12 @@ export function monitorCommand(cmd: Velocity, points: readonly Point2D[], o: Col
   const slowR = o.robotRadius + o.slowdownMargin;
   let inStop = 0;
   let inSlow = 0;
+  const cosCone = Math.cos(o.zoneHalfAngle);
   for (const p of points) {
     const d2 = p.x * p.x + p.y * p.y;
-    // only points on the side we are moving towards can get closer
-    if (p.x * dir <= 0) continue;
+    // only points in a cone around the direction of travel count: the robot closes in on them
+    // (points alongside are left to the approach model, which checks the swept footprint)
+    if (p.x * dir <= cosCone * Math.sqrt(d2)) continue;
     if (d2 < stopR * stopR) inStop++;
     else if (d2 < slowR * slowR) inSlow++;
   }

@@ -21,6 +21,7 @@ export const SAFETY_PARAMS = {
   slowdown_ratio: COLLISION_MONITOR_DEFAULTS.slowdownRatio,
   time_before_collision: COLLISION_MONITOR_DEFAULTS.timeBeforeCollision,
   approach_margin: COLLISION_MONITOR_DEFAULTS.approachMargin,
+  zone_half_angle: COLLISION_MONITOR_DEFAULTS.zoneHalfAngle,
   source_timeout: 0.5,
   scan_timeout: 0.5,
   publish_rate: 50.0,
@@ -65,6 +66,7 @@ export class SafetyNode implements RunningNode {
       slowdownRatio: p('slowdown_ratio', 'speed factor in the slow-down zone'),
       timeBeforeCollision: p('time_before_collision', 'approach model horizon (s)'),
       approachMargin: p('approach_margin', 'footprint inflation of the approach model (m)'),
+      zoneHalfAngle: p('zone_half_angle', 'stop and slow-down zones: half-angle of the cone around the direction of travel (rad)'),
     };
     const sourceTimeout = p('source_timeout', 'deadman: a source silent this long counts as zero (s)');
     const scanTimeout = p('scan_timeout', 'stale-sensor stop: no scan for this long stops the robot (s)');

@@ -107,8 +107,9 @@ export interface EpisodeResult {
   collisions: number;
   /** metres driven */
   pathLength: number;
-  /** reference shortest collision-free path (m) */
+  /** reference shortest collision-free path from start to goal (m) */
   shortest: number;
+  /** metres driven / shortest collision-free path from the start to the pose where the robot stopped */
   ratio: number;
   simTime: number;
   recoveries: number;
@@ -135,6 +136,9 @@ export function runEpisode(sim: EpisodeSim, ref: ReferenceMap, start: Pose2D, go
     return s === 'succeeded' || s === 'aborted' || s === 'canceled';
   });
   const g = nav.goal!;
+  // the reference for the ratio: the shortest path to where the robot actually stopped (within the goal tolerance)
+  const reached = sim.pose();
+  const shortestToReached = g.state === 'succeeded' ? (ref.shortestPath(start, reached) ?? shortest) : shortest;
   const result: EpisodeResult = {
     world: sim.world.name,
     seed,
@@ -146,7 +150,7 @@ export function runEpisode(sim: EpisodeSim, ref: ReferenceMap, start: Pose2D, go
     collisions: sim.collisions,
     pathLength: len,
     shortest,
-    ratio: len / shortest,
+    ratio: len / Math.max(1e-9, shortestToReached),
     simTime: h.time,
     recoveries: g.recoveries,
   };
