@@ -71,6 +71,10 @@ export class NavigatorNode implements RunningNode {
   #odom: { frame: string; pose: Pose2D } | undefined;
   #pendingMap: nav_msgs.OccupancyGrid | undefined;
   #hasStaticMap = false;
+  #estop = false;
+  #lastScan = -Infinity;
+  /** why the goal is paused ('' when not) */
+  #paused = '';
   /** the current path ends at an intermediate target (goal beyond the rolling costmap) */
   #intermediate = false;
   #progress: ProgressChecker;
@@ -135,6 +139,9 @@ export class NavigatorNode implements RunningNode {
     });
     node.createSubscription('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' }, (m) => this.#onScan(m));
     node.createSubscription('geometry_msgs/msg/PoseStamped', 'goal_pose', {}, (m) => this.setGoal(m));
+    node.createSubscription('std_msgs/msg/Bool', 'estop', { qos: 'latched' }, (m) => {
+      this.#estop = m.data;
+    });
     node.createSubscription('std_msgs/msg/Empty', 'goal_cancel', {}, () => {
       if (this.goal && !this.#terminal(this.goal)) this.#finish('canceled', 'canceled on goal_cancel');
     });
@@ -261,6 +268,7 @@ export class NavigatorNode implements RunningNode {
   }
 
   #onScan(m: sensor_msgs.LaserScan): void {
+    this.#lastScan = this.#now();
     const pose = this.robotPose();
     if (!pose) return;
     const cm = this.#ensureCostmap(pose);
@@ -460,6 +468,26 @@ export class NavigatorNode implements RunningNode {
     const pose = this.robotPose();
     if (!pose) return;
     const cm = this.#ensureCostmap(pose);
+    // Paused while the e-stop is engaged (the user stopped the robot on purpose), or while the lidar is
+    // silent (the safety node stops the robot anyway); a lidar silent for too long aborts the goal.
+    const scanAge = now - this.#lastScan;
+    if (this.#estop || scanAge > this.params.scan_timeout) {
+      if (!this.#estop && scanAge > this.params.scan_timeout + this.params.movement_time_allowance) {
+        this.#finish('aborted', `no scan for ${scanAge.toFixed(1)} s: cannot see obstacles`);
+        return;
+      }
+      this.#paused = this.#estop ? 'e-stop engaged' : `no scan for ${scanAge.toFixed(1)} s`;
+      this.#sendCmd({ linear: 0, angular: 0 });
+      this.controller.reset();
+      this.#progress.reset();
+      this.#blockedSince = undefined;
+      this.#publishFeedback(false);
+      return;
+    }
+    if (this.#paused) {
+      this.#paused = '';
+      this.#needPlan = true;
+    }
     if (this.#recovery) {
       const r = this.#recovery.tick(pose, cm, now);
       this.#sendCmd(r.cmd);
@@ -547,7 +575,7 @@ export class NavigatorNode implements RunningNode {
     this.#lastFeedback = now;
     const elapsed = (g.endedAt ?? now) - g.acceptedAt;
     const level = g.state === 'aborted' ? 2 : g.recoveries > 0 && !this.#terminal(g) ? 1 : 0;
-    const message = g.reason ? `${g.state}: ${g.reason}` : this.#recovery ? `${g.state}: recovering (${this.#recovery.name}) after: ${this.#recoveryReason}` : g.state;
+    const message = g.reason ? `${g.state}: ${g.reason}` : this.#paused ? `${g.state}: paused (${this.#paused})` : this.#recovery ? `${g.state}: recovering (${this.#recovery.name}) after: ${this.#recoveryReason}` : g.state;
     this.#pubFeedback.publish({
       header: { stamp: this.node.now(), frame_id: this.params.global_frame },
       status: [
@@ -563,6 +591,7 @@ export class NavigatorNode implements RunningNode {
             { key: 'distance_remaining', value: Number.isFinite(g.distanceRemaining) ? g.distanceRemaining.toFixed(3) : '' },
             { key: 'time_elapsed', value: elapsed.toFixed(2) },
             { key: 'recoveries', value: String(g.recoveries) },
+            { key: 'paused', value: this.#paused },
             { key: 'goal_x', value: g.target.x.toFixed(3) },
             { key: 'goal_y', value: g.target.y.toFixed(3) },
             { key: 'goal_yaw', value: g.target.yaw.toFixed(3) },

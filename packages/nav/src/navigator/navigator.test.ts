@@ -182,3 +182,30 @@ describe('rolling costmap', () => {
     await h.close();
   });
 });
+
+describe('navigator pauses', () => {
+  it('pauses on e-stop without burning recoveries, resumes on release; aborts when the lidar stays silent', async () => {
+    const sim = new MiniSim({ obstacles: room(10, 4), start: { x: 1, y: 2, yaw: 0 } });
+    const h = new NavHarness({ sim });
+    const feedback: string[] = [];
+    h.io.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'goal_feedback', {}, (m) => feedback.push(m.status[0]!.message));
+    h.sendGoal({ x: 9, y: 2, yaw: 0 });
+    h.run(3);
+    h.pubEstop.publish({ data: true });
+    h.run(30);
+    const g = h.navigator!.goal!;
+    expect(g.state).toBe('active');
+    expect(g.recoveries).toBe(0);
+    expect(feedback.at(-1)).toMatch(/paused \(e-stop engaged\)/);
+    h.pubEstop.publish({ data: false });
+    h.run(40, () => done(h));
+    expect(g.state).toBe('succeeded');
+    h.sendGoal({ x: 1, y: 2, yaw: 0 });
+    h.run(2);
+    h.scanSilenced = true;
+    h.run(15, () => done(h));
+    expect(h.navigator!.goal!.state).toBe('aborted');
+    expect(h.navigator!.goal!.reason).toMatch(/no scan for/);
+    await h.close();
+  });
+});

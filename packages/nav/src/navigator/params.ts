@@ -41,6 +41,7 @@ export const NAVIGATOR_PARAMS = {
   // progress, recoveries
   required_movement_radius: [0.25, 'progress checker: move this far (m) ...'],
   movement_time_allowance: [10.0, '... within this time (s), else recover'],
+  scan_timeout: [0.5, 'the goal pauses while no scan came for this long (s); aborts after this + movement_time_allowance'],
   blocked_timeout: [2.0, 'recover when the path stays blocked this long (s)'],
   max_recoveries: [6, 'abort after this many recoveries for one goal (clear costmap, spin, back up, wait, round robin)'],
   spin_angle: [1.57, 'spin recovery angle (rad)'],
