@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseXml, XmlError, type XmlElement } from '@navstack/xml';
 import { compose, isUpright, yawOf, type Transform } from './math.ts';
-import { parseNumber, parsePose, SdfError } from './sdf.ts';
+import { parseNumber, parsePose, SdfError } from './sdfValues.ts';
 
 export interface MountPose {
   x: number;
