@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorldFile } from './sdf.ts';
+import { reachableMap } from './scenario.ts';
 import { Simulator } from './Simulator.ts';
 import { WORLDS_DIR } from './simNode.ts';
 
@@ -51,6 +52,11 @@ describe('worlds/', () => {
         // enclosed: most beams hit something within range
         const hits = Array.from(scan.ranges).filter((r) => Number.isFinite(r)).length;
         expect(hits).toBeGreaterThan(scan.ranges.length * 0.9);
+      });
+
+      it('lets the robot reach every landmark from the origin', () => {
+        const reach = reachableMap(world, 0.17, { x: 0, y: 0, yaw: 0 });
+        expect(world.objects.filter((o) => !reach(o)).map((o) => o.name)).toEqual([]);
       });
     });
   }
