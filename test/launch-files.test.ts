@@ -48,7 +48,7 @@ describe('launch/sim.launch.xml', () => {
     const launch = evaluateLaunch(path.join(launchDir, 'sim.launch.xml'), { navstackRoot: root, args: { viewer: 'false', mode: 'fast', world: 'empty_room' } });
     ctx = await init();
     running = await startLaunch(launch, ctx, EXECUTABLES);
-    expect(running.nodes.map((n) => n.node.fullyQualifiedName).sort()).toEqual(['/navigator', '/safety', '/sim']);
+    expect(running.nodes.map((n) => n.node.fullyQualifiedName).sort()).toEqual(['/navigator', '/policy', '/safety', '/sim']);
 
     const user = ctx.createNode('user', { parameterOverrides: { use_sim_time: true } });
     let pose = { x: NaN, y: NaN };

@@ -26,6 +26,21 @@ describe('navstack CLI', () => {
     expect(b.stderr).toMatch(/unknown benchmark 'nosuch'/);
   });
 
+  it('validates the policy commands\' options before doing any work', () => {
+    const t = navstack('train', '--out', 'models/x.onnx');
+    expect(t.status).toBe(2);
+    expect(t.stderr).toMatch(/train: option --data: is required/);
+    const o = navstack('train', '--data', 'd', '--out', 'model.pt');
+    expect(o.status).toBe(2);
+    expect(o.stderr).toMatch(/option --out: must end in \.onnx/);
+    const r = navstack('record', '--out', '/tmp/x', '--episodes', 'many');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/option --episodes: must be a number/);
+    const e = navstack('eval', '--suite', 's.json', '--agents', 'policy,oracle');
+    expect(e.status).toBe(2);
+    expect(e.stderr).toMatch(/unknown agent 'oracle'/);
+  });
+
   it('names file and line when a launch file is wrong, with exit code 1', () => {
     const r = navstack('launch', path.join(fixtures, 'missing_arg.launch.xml'));
     expect(r.status).toBe(1);
@@ -53,7 +68,7 @@ describe('navstack CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const t0 = Date.now();
     while (!out.includes('press Ctrl-C') && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
-    expect(out).toMatch(/started 3 nodes from .*sim\.launch\.xml: \/sim, \/navigator, \/safety/);
+    expect(out).toMatch(/started 4 nodes from .*sim\.launch\.xml: \/sim, \/navigator, \/safety, \/policy/);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(out).toMatch(/shutting down/);

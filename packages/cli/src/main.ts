@@ -1,6 +1,7 @@
 import { LaunchError, ParameterError } from '@navstack/rcl';
 import { benchCommand, benchHelp } from './commands/bench.ts';
 import { launchCommand, launchHelp } from './commands/launch.ts';
+import { evalCommand, evalHelp, recordCommand, recordHelp, trainCommand, trainHelp } from './commands/policy.ts';
 import { runCommand, runHelp } from './commands/run.ts';
 import { teleopCommand, teleopHelp } from './commands/teleop.ts';
 import { UsageError } from './errors.ts';
@@ -16,6 +17,9 @@ const COMMANDS: Record<string, Command> = {
   launch: { summary: 'start the nodes of a ROS 2 launch file (XML/YAML) in one process', help: launchHelp, run: (a) => launchCommand(a, EXECUTABLES) },
   run: { summary: 'run one node (what the ROS 2 package executables call)', help: runHelp, run: (a) => runCommand(a, EXECUTABLES) },
   teleop: { summary: 'keyboard teleop on cmd_vel_teleop (through rosbridge, or ROS 2)', help: teleopHelp, run: teleopCommand },
+  record: { summary: 'record expert demonstrations in seeded scenarios as MCAP bags', help: recordHelp, run: recordCommand },
+  train: { summary: 'train the policy (TensorFlow.js) and export it to ONNX with its model card', help: trainHelp, run: trainCommand },
+  eval: { summary: 'evaluate the policy, baselines and ablations on a suite; writes a report', help: evalHelp, run: evalCommand },
   bench: { summary: 'run the benchmarks and print JSON', help: benchHelp, run: benchCommand },
 };
 

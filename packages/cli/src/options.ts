@@ -26,8 +26,12 @@ export function parseOptions<S extends z.ZodType>(
 
 /** A number option given as text. */
 export const numberText = (min?: number, max?: number) => {
-  let n = z.coerce.number().refine((x) => Number.isFinite(x), 'must be a number');
-  if (min !== undefined) n = n.refine((x) => x >= min, `must be at least ${min}`);
-  if (max !== undefined) n = n.refine((x) => x <= max, `must be at most ${max}`);
-  return n;
+  let n = z.number();
+  if (min !== undefined) n = n.min(min, `must be at least ${min}`);
+  if (max !== undefined) n = n.max(max, `must be at most ${max}`);
+  return z
+    .string()
+    .refine((s) => s.trim() !== '' && Number.isFinite(Number(s)), 'must be a number')
+    .transform(Number)
+    .pipe(n);
 };

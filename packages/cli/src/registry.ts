@@ -1,10 +1,11 @@
 // Everything the CLI can start or measure, from every package.
 import { executables as bridgeExecutables } from '@navstack/bridge';
 import { executables as navExecutables } from '@navstack/nav';
+import { executables as policyExecutables } from '@navstack/policy';
 import type { Executable } from '@navstack/rcl';
 import { executables as simExecutables } from '@navstack/sim';
 
-export const EXECUTABLES: readonly Executable[] = [...simExecutables, ...navExecutables, ...bridgeExecutables];
+export const EXECUTABLES: readonly Executable[] = [...simExecutables, ...navExecutables, ...policyExecutables, ...bridgeExecutables];
 
 type BenchModule = { bench(options: { quick: boolean }): Promise<Record<string, unknown>> };
 
@@ -12,4 +13,6 @@ export const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   bus: () => import('@navstack/rcl/bench'),
   sim: () => import('@navstack/sim/bench'),
   nav: () => import('@navstack/nav/bench'),
+  policy: () => import('@navstack/policy/bench'),
+  bridge: () => import('@navstack/bridge/bench'),
 };
