@@ -15,6 +15,13 @@ export class Camera {
   readonly #dx: Float64Array;
   readonly #dy: Float64Array;
   readonly #depth: Float32Array;
+  // per column, the nearest side face drawn so far and the rows it covers: farther shapes skip those rows
+  readonly #coverT: Float64Array;
+  readonly #coverLo: Int32Array;
+  readonly #coverHi: Int32Array;
+  // shapes drawn near to far (the last frame's order starts the next sort)
+  #order = new Int32Array(0);
+  #dmin = new Float64Array(0);
   #light: [number, number, number] = [-0.5, 0.1, -0.9];
   #background: [number, number, number] = [0.7, 0.8, 0.9];
 
@@ -30,6 +37,9 @@ export class Camera {
     this.#dx = new Float64Array(W);
     this.#dy = new Float64Array(W);
     this.#depth = new Float32Array(W * H);
+    this.#coverT = new Float64Array(W);
+    this.#coverLo = new Int32Array(W);
+    this.#coverHi = new Int32Array(W);
   }
 
   /** Forward depth (m along the optical axis) of each pixel of the last render; Infinity for background. */
@@ -104,8 +114,30 @@ export class Camera {
     }
 
     const halfW = W / 2, halfH = H / 2;
-    for (let pi = 0; pi < prims.length; pi++) {
-      const p = prims[pi];
+    const coverT = this.#coverT, coverLo = this.#coverLo, coverHi = this.#coverHi;
+    coverT.fill(Infinity);
+    const np = prims.length;
+    if (this.#order.length !== np) {
+      this.#order = Int32Array.from({ length: np }, (_, i) => i);
+      this.#dmin = new Float64Array(np);
+    }
+    const order = this.#order, dmins = this.#dmin;
+    for (let k = 0; k < np; k++) {
+      const p = prims[k];
+      const vx = p.cx - ox, vy = p.cy - oy;
+      dmins[k] = Math.sqrt(vx * vx + vy * vy) - p.br;
+    }
+    for (let k = 1; k < np; k++) {
+      const idx = order[k], key = dmins[idx];
+      let j = k - 1;
+      while (j >= 0 && dmins[order[j]] > key) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = idx;
+    }
+    for (let pk = 0; pk < np; pk++) {
+      const p = prims[order[pk]];
       // projected column range, from the xy footprint in the camera frame
       let uLo = 0, uHi = W - 1;
       {
@@ -209,11 +241,22 @@ export class Camera {
         const vLo = Math.max(0, Math.ceil(halfH - bHi * fy - 0.5 - 1e-9));
         const vHi = Math.min(H - 1, Math.floor(halfH - bLo * fy - 0.5 + 1e-9));
         if (vHi < vLo) continue;
+        // rows hidden behind a nearer side face in this column (every point of this shape is at depth >= tin)
+        let cLo = H, cHi = -1;
+        if (tin >= coverT[u]) {
+          cLo = coverLo[u];
+          cHi = coverHi[u];
+          if (vLo >= cLo && vHi <= cHi) continue;
+        }
         if (kind === RECT || kind === CIRCLE) {
           const side = tin > near;
           const sShade = side ? this.#shade(nx, ny, 0) : 0;
           const sr = (pr * sShade) | 0, sg = (pg * sShade) | 0, sb = (pb * sShade) | 0;
           for (let v = vLo; v <= vHi; v++) {
+            if (v >= cLo && v <= cHi) {
+              v = cHi;
+              continue;
+            }
             const b = rowB[v];
             const z = oz + b * t0;
             const idx = v * W + u;
@@ -249,8 +292,22 @@ export class Camera {
               out[o + 2] = pb * shade;
             }
           }
+          if (side && tin < coverT[u]) {
+            // the side face covers the rows whose elevation at tin lies within [z0, z1]
+            const sLo = Math.max(0, Math.ceil(halfH - ((z1 - oz) / tin) * fy - 0.5 - 1e-9));
+            const sHi = Math.min(H - 1, Math.floor(halfH - ((z0 - oz) / tin) * fy - 0.5 + 1e-9));
+            if (sHi >= sLo) {
+              coverT[u] = tin;
+              coverLo[u] = sLo;
+              coverHi[u] = sHi;
+            }
+          }
         } else {
           for (let v = vLo; v <= vHi; v++) {
+            if (v >= cLo && v <= cHi) {
+              v = cHi;
+              continue;
+            }
             const b = rowB[v];
             const t = intersect3d(p, ox, oy, oz, dx, dy, b, near);
             const idx = v * W + u;
