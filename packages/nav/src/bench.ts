@@ -160,6 +160,14 @@ async function simFigures(quick: boolean) {
     drives.push(runRandomDriver(sim as never, driveSeconds, 99, { x: 0, y: 0, yaw: 0 }, { segments: quick ? 2 : 10 }));
   }
   const wallEpisodes = (performance.now() - t0) / 1000;
+  // lidar only (no static map: unknown space is free until seen), full mode only
+  const lidarOnly = [];
+  if (!quick) {
+    for (const w of worlds) {
+      const sim = new Simulator({ world: loadWorldFile(file(w)), seed: 1, start: { x: 0, y: 0, yaw: 0 } });
+      lidarOnly.push(...runEpisodes(sim as never, 10, 4048, { useStaticMap: false }));
+    }
+  }
   const ok = episodes.filter((e) => e.success);
   const simTime = episodes.reduce((a, e) => a + e.simTime, 0);
   // fault figures (empty room, full speed 0.5 m/s)
@@ -194,6 +202,15 @@ async function simFigures(quick: boolean) {
       sim_seconds: round(simTime, 1),
       failures: episodes.filter((e) => !e.success).map((e) => ({ world: e.world, seed: e.seed, state: e.state, reason: e.reason, collisions: e.collisions })),
     },
+    episodes_lidar_only: quick
+      ? 'full mode only'
+      : {
+          count: lidarOnly.length,
+          success_rate: round(lidarOnly.filter((e) => e.success).length / lidarOnly.length, 4),
+          collisions: lidarOnly.reduce((a, e) => a + e.collisions, 0),
+          mean_path_ratio: round(lidarOnly.reduce((a, e) => a + e.ratio, 0) / lidarOnly.length),
+          failures: lidarOnly.filter((e) => !e.success).map((e) => ({ world: e.world, seed: e.seed, state: e.state, reason: e.reason, collisions: e.collisions })),
+        },
     random_driver: drives.map((d) => ({ world: d.world, sim_seconds: d.simSeconds, collisions: d.collisions, distance_m: round(d.distance, 1), collision_monitor_active_fraction: round(d.limitedFraction, 3) })),
     sim_wall_seconds: round(wallEpisodes, 1),
     faults,
