@@ -25,16 +25,32 @@ describe('GoalBehaviour', () => {
     expect(Math.hypot(d4.goal!.x, d4.goal!.y)).toBeGreaterThan(1);
   });
 
-  it('commits to a target after two consistent frames, with a stand-off, and keeps it when it drops out of view', () => {
-    const b = new GoalBehaviour({ standoff: 0.5 });
+  it('commits to a confident target after two consistent frames, with a stand-off, and keeps it when it drops out of view', () => {
+    const b = new GoalBehaviour({ standoff: 0.5, verifyFrames: 3 });
     const p = { x: 1, y: 1, yaw: Math.PI / 2 };
-    expect(b.update(p, seen(0, 3), open, 0).mode).not.toBe('target');
-    const d = b.update(p, seen(0.01, 3), open, 0.2);
+    expect(b.update(p, seen(0, 3), undefined, 0).mode).not.toBe('target');
+    const d = b.update(p, seen(0.01, 3), undefined, 0.2);
     expect(d.mode).toBe('target');
     expect(d.goal!.x).toBeCloseTo(1 - 2.5 * Math.sin(0.01), 1);
     expect(d.goal!.y).toBeCloseTo(1 + 2.5, 1);
     expect(b.update(p, none, open, 0.4)).toEqual({ mode: 'target' });
+    // At the goal: the target must be confirmed ahead, else the detection is rejected and the search resumes.
+    const at = { x: d.goal!.x, y: d.goal!.y, yaw: d.goal!.yaw };
+    b.update(at, none, open, 1);
+    b.update(at, none, open, 1.2);
+    const r = b.update(at, none, open, 1.4);
+    expect(r.mode).toBe('search-rotate');
     b.reset();
     expect(b.mode).toBe('idle');
+  });
+
+  it('declares done when the target is confirmed ahead at the goal', () => {
+    const b = new GoalBehaviour({ standoff: 0.5, verifyFrames: 3 });
+    const p = { x: 0, y: 0, yaw: 0 };
+    for (let i = 0; i < 2; i++) b.update(p, seen(0, 2), undefined, i * 0.2);
+    const g = b.goal!;
+    const at = { x: g.x, y: g.y, yaw: g.yaw };
+    b.update(at, seen(0, 0.5), undefined, 2);
+    expect(b.update(at, seen(0.05, 0.5), undefined, 2.2).mode).toBe('done');
   });
 });

@@ -8,12 +8,17 @@
  *   the object is still not seen, explore: drive toward the free direction (lidar) that is longest and
  *   farthest from places already visited, up to `exploreDistance`; then look around again.
  * - once a target goal is committed and the object drops out of view (too close, occluded), the goal stays.
+ * - range: the lidar's range at the detected bearing when it has a return there (more precise than the
+ *   network's range head), else the network's.
+ * - arrival check: at the goal the robot faces the object from ~stand-off; if the policy then does not see
+ *   the target ahead for `verifyFrames` frames, the detection is rejected (its place is remembered and
+ *   ignored from then on) and the search resumes; if it does, the mode becomes 'done'.
  */
 import type { sensor_msgs } from '@navstack/msgs';
 import type { TargetEstimate } from './decision.ts';
 import type { Pose2D } from './world/types.ts';
 
-export type Mode = 'idle' | 'search-rotate' | 'search-explore' | 'target';
+export type Mode = 'idle' | 'search-rotate' | 'search-explore' | 'target' | 'done';
 
 export interface BehaviourOptions {
   standoff: number;
@@ -23,9 +28,13 @@ export interface BehaviourOptions {
   /** Seconds before a search step is abandoned and the next one chosen. */
   stepTimeout: number;
   enableSearch: boolean;
+  /** Minimum confidence to commit to a detection. */
+  commitConfidence: number;
+  /** Arrival check (0 = off): frames without the target ahead that reject a detection at its goal. */
+  verifyFrames: number;
 }
 
-export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true };
+export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0 };
 
 export interface Decision {
   mode: Mode;
@@ -44,6 +53,9 @@ export class GoalBehaviour {
   #rotateSteps = 0;
   #stepStart = 0;
   #visited: { x: number; y: number }[] = [];
+  #rejected: { x: number; y: number }[] = [];
+  #verifyYes = 0;
+  #verifyNo = 0;
 
   constructor(options: Partial<BehaviourOptions> = {}) {
     this.options = { ...DEFAULT_BEHAVIOUR, ...options };
@@ -61,24 +73,62 @@ export class GoalBehaviour {
     this.#committed = false;
     this.#rotateSteps = 0;
     this.#visited = [];
+    this.#rejected = [];
+    this.#verifyYes = this.#verifyNo = 0;
+  }
+
+  /** True when the robot is at the committed target goal (position and heading). */
+  #atGoal(pose: Pose2D): boolean {
+    const g = this.#goal;
+    return !!g && Math.hypot(g.x - pose.x, g.y - pose.y) < 0.6 && Math.abs(wrap(g.yaw - pose.yaw)) < 0.5;
   }
 
   update(pose: Pose2D, est: TargetEstimate, scan: sensor_msgs.LaserScan | undefined, time: number): Decision {
     const o = this.options;
     if (this.#visited.length === 0 || Math.hypot(this.#visited[this.#visited.length - 1].x - pose.x, this.#visited[this.#visited.length - 1].y - pose.y) > 0.5) this.#visited.push({ x: pose.x, y: pose.y });
+    if (this.mode === 'done') return { mode: 'done' };
+    if (o.verifyFrames > 0 && this.#committed && this.#atGoal(pose)) {
+      if (est.inView && Math.abs(est.bearing) < 0.6) this.#verifyYes++;
+      else if (est.pNotInView > 0.7) this.#verifyNo++;
+      if (this.#verifyYes >= 2) {
+        this.mode = 'done';
+        return { mode: 'done' };
+      }
+      if (this.#verifyNo >= o.verifyFrames) {
+        const g = this.#goal!;
+        this.#rejected.push({ x: g.x + o.standoff * Math.cos(g.yaw), y: g.y + o.standoff * Math.sin(g.yaw) });
+        this.#committed = false;
+        this.#candidate = undefined;
+        this.#verifyYes = this.#verifyNo = 0;
+        this.mode = 'idle';
+        return this.#search(pose, scan, time);
+      }
+      return { mode: this.mode };
+    }
     if (est.inView) {
       const a = pose.yaw + est.bearing;
-      const d = Math.max(0, est.range - o.standoff);
+      let range = est.range;
+      if (scan) {
+        const lr = rangeAlong(scan, est.bearing, 0.035);
+        if (lr < scan.range_max - 0.01) range = lr;
+      }
+      const d = Math.max(0, range - o.standoff);
       const gx = pose.x + d * Math.cos(a), gy = pose.y + d * Math.sin(a);
-      if (this.#candidate && Math.hypot(this.#candidate.x - gx, this.#candidate.y - gy) < 1.0) this.#candidate = { x: gx, y: gy, n: this.#candidate.n + 1 };
-      else this.#candidate = { x: gx, y: gy, n: 1 };
-      if (this.#candidate.n >= o.confirmFrames) {
+      const ox = pose.x + range * Math.cos(a), oy = pose.y + range * Math.sin(a);
+      const rejected = this.#rejected.some((r) => Math.hypot(r.x - ox, r.y - oy) < 0.8);
+      const strong = est.confidence >= o.commitConfidence || this.#committed;
+      if (!rejected && strong) {
+        if (this.#candidate && Math.hypot(this.#candidate.x - gx, this.#candidate.y - gy) < 1.0) this.#candidate = { x: gx, y: gy, n: this.#candidate.n + 1 };
+        else this.#candidate = { x: gx, y: gy, n: 1 };
+      } else this.#candidate = undefined;
+      if (this.#candidate && this.#candidate.n >= o.confirmFrames) {
         const goal = { x: gx, y: gy, yaw: wrap(a) };
         const moved = !this.#goal || !this.#committed || Math.hypot(this.#goal.x - gx, this.#goal.y - gy) > o.updateDistance;
         this.#committed = true;
         this.mode = 'target';
         if (moved) {
           this.#goal = goal;
+          this.#verifyYes = this.#verifyNo = 0;
           return { mode: this.mode, goal };
         }
         return { mode: this.mode };
@@ -136,13 +186,13 @@ export class GoalBehaviour {
   }
 }
 
-/** Minimum range over a +-5 degree sector around a bearing (the clear distance that way). */
-function rangeAlong(scan: sensor_msgs.LaserScan, bearing: number): number {
+/** Minimum range over a sector (default +-5 degrees) around a bearing (the clear distance that way). */
+export function rangeAlong(scan: sensor_msgs.LaserScan, bearing: number, halfWidth = 0.09): number {
   let m = Infinity;
   const n = scan.ranges.length;
   for (let i = 0; i < n; i++) {
     const a = wrap(scan.angle_min + i * scan.angle_increment - bearing);
-    if (Math.abs(a) > 0.09) continue;
+    if (Math.abs(a) > halfWidth) continue;
     const r = scan.ranges[i];
     m = Math.min(m, Number.isFinite(r) && r >= scan.range_min ? r : scan.range_max);
   }

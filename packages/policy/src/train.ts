@@ -43,6 +43,8 @@ export const TrainOptionsSchema = z.object({
   ablate: z.object({ camera: z.boolean().default(false), lidar: z.boolean().default(false), language: z.boolean().default(false) }).default({ camera: false, lidar: false, language: false }),
   /** Samples used for the tfjs/onnxruntime parity check. */
   paritySamples: z.number().int().positive().default(100),
+  /** L2 penalty on weight matrices. */
+  l2: z.number().nonnegative().default(1e-4),
   /** Adds a mirrored copy of every training sample. */
   augmentFlip: z.boolean().default(true),
   progress: z.boolean().default(true),
@@ -237,7 +239,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     for (let b = 0; b < batches; b++) {
       const from = b * o.batchSize, to = Math.min(tr.n, from + o.batchSize);
       const t = batchTensors(tr, idx, from, to);
-      const l = opt.minimize(() => lossFn(p, d, t), true, Object.values(p)) as tf.Scalar;
+      const l = opt.minimize(() => {
+        const base = lossFn(p, d, t);
+        if (o.l2 <= 0) return base;
+        let reg: tf.Tensor = tf.scalar(0);
+        for (const [k, v] of Object.entries(p)) if (v.shape.length === 2) reg = tf.add(reg, tf.sum(tf.square(v)));
+        return tf.add(base, tf.mul(reg, o.l2)) as tf.Scalar;
+      }, true, Object.values(p)) as tf.Scalar;
       const lv = l.dataSync()[0];
       sum += lv * (to - from);
       tf.dispose([l, ...Object.values(t)]);

@@ -138,7 +138,7 @@ export async function runEpisode(index: number, task: Task, agent: Agent, o: Epi
       if (d.inferMs !== undefined) inferMs.push(d.inferMs);
       if (d.goal) exec.setGoal(d.goal, pose, sim.time);
       if (d.mode === 'target' && committedAt < 0) committedAt = sim.time;
-      if (d.mode === 'target' && exec.arrived) {
+      if (d.mode === 'done' || (d.mode === 'target' && exec.arrived)) {
         reason = 'arrived';
         break;
       }
