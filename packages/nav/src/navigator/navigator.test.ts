@@ -209,3 +209,19 @@ describe('navigator pauses', () => {
     await h.close();
   });
 });
+
+describe('goal frames', () => {
+  it('transforms a goal given in base_link through /tf (2 m ahead of the robot)', async () => {
+    const sim = new MiniSim({ obstacles: room(8, 8), start: { x: 2, y: 2, yaw: Math.PI / 2 } });
+    const h = new NavHarness({ sim });
+    h.run(0.2);
+    h.sendGoal({ x: 2, y: 0, yaw: 0 }, 'base_link');
+    const g = h.navigator!.goal!;
+    expect(g.target.x).toBeCloseTo(2, 3);
+    expect(g.target.y).toBeCloseTo(4, 3);
+    expect(g.target.yaw).toBeCloseTo(Math.PI / 2, 3);
+    h.run(30, () => done(h));
+    expect(g.state).toBe('succeeded');
+    await h.close();
+  });
+});
