@@ -1,0 +1,2 @@
+import { bench } from '../src/bench.ts';
+console.log(JSON.stringify(await bench({ quick: process.argv.includes('--quick') }), null, 1));
