@@ -53,7 +53,7 @@ export interface System {
   probe: Node;
   httpUrl: string;
   wsUrl: string;
-  has: { sim: boolean; navigator: boolean; safety: boolean };
+  has: { sim: boolean; navigator: boolean; safety: boolean; policy: boolean };
   stop(): Promise<void>;
 }
 
@@ -67,6 +67,9 @@ export async function startSystem(options: { world?: string; simParams?: Record<
   };
   const sims = await optionalExecutables('@navstack/sim');
   const navs = await optionalExecutables('@navstack/nav');
+  // The policy runs once a trained model is in models/ (the policy issue ships it).
+  const modelPath = path.resolve(import.meta.dirname, '../../models/policy.onnx');
+  const policy = fs.existsSync(modelPath) ? (await optionalExecutables('@navstack/policy')).find((e) => e.exec === 'policy_node') : undefined;
   const sim = sims.find((e) => e.exec === 'sim_node');
   const navigator = navs.find((e) => /navigat|nav_node|bt_navigator/.test(e.exec));
   const safety = navs.find((e) => /safety|mux/.test(e.exec));
@@ -74,6 +77,7 @@ export async function startSystem(options: { world?: string; simParams?: Record<
   if (safety) await start(safety);
   else running.push(simpleSafety(ctx.createNode('test_safety')));
   if (navigator) await start(navigator);
+  if (policy) await start(policy);
   const bridgeNode = ctx.createNode('rosbridge_server', { parameterOverrides: { port: 0, http_port: 0, viewer_dir: viewerDir } });
   const bridge = await startRosbridgeNode(bridgeNode);
   return {
@@ -81,7 +85,7 @@ export async function startSystem(options: { world?: string; simParams?: Record<
     probe: ctx.createNode('browser_test_probe'),
     httpUrl: bridge.httpUrl!,
     wsUrl: bridge.wsUrl,
-    has: { sim: !!sim, navigator: !!navigator, safety: !!safety },
+    has: { sim: !!sim, navigator: !!navigator, safety: !!safety, policy: !!policy },
     stop: async () => {
       await bridge.close();
       for (const r of running.reverse()) await r.stop();

@@ -2,7 +2,7 @@
 // the simulator, safety (nav's, or a stand-in mux) and navigation when present, and the bridge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { geometry_msgs, nav_msgs } from '@navstack/msgs';
+import type { geometry_msgs, nav_msgs, visualization_msgs } from '@navstack/msgs';
 import { artifactPath, chromiumPath, launchBrowser, startSystem, type System } from './harness.ts';
 
 const hasChromium = !!chromiumPath();
@@ -14,6 +14,7 @@ const goals: geometry_msgs.PoseStamped[] = [];
 const teleop: geometry_msgs.Twist[] = [];
 const instructions: string[] = [];
 const estops: boolean[] = [];
+let markers: visualization_msgs.Marker[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -59,6 +60,7 @@ describe.skipIf(!hasChromium)('web viewer in Chromium', () => {
     n.createSubscription('geometry_msgs/msg/Twist', 'cmd_vel_teleop', {}, (m) => teleop.push(m));
     n.createSubscription('std_msgs/msg/String', 'instruction', {}, (m) => instructions.push(m.data));
     n.createSubscription('std_msgs/msg/Bool', 'estop', { qos: 'latched' }, (m) => estops.push(m.data));
+    n.createSubscription('visualization_msgs/msg/MarkerArray', 'world_markers', { qos: 'latched' }, (m) => (markers = m.markers));
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -188,6 +190,26 @@ describe.skipIf(!hasChromium)('web viewer in Chromium', () => {
     await page.locator('#instruction button').click();
     await until(() => instructions.length > 0, 3000, 'instruction');
     expect(instructions.at(-1)).toBe('go to the red box by the wall');
+  });
+
+  it('an instruction makes the policy send a goal near the named object, and the robot drives to it', async (ctx) => {
+    if (!sys.has.policy || !sys.has.navigator) {
+      ctx.skip(); // needs models/policy.onnx (the policy issue) and nav's navigator
+      return;
+    }
+    const red = markers.filter((m) => m.color.r > 0.6 && m.color.g < 0.35 && m.color.b < 0.35 && m.type !== 4 && m.type !== 5);
+    const n0 = goals.length;
+    await page.locator('#instruction input').fill('go to the red box');
+    await page.locator('#instruction button').click();
+    await until(() => goals.length > n0, 30_000, 'a goal from the policy');
+    const g = () => goals.at(-1)!.pose.position;
+    if (red.length > 0) {
+      const nearest = Math.min(...red.map((m) => Math.hypot(m.pose.position.x - g().x, m.pose.position.y - g().y)));
+      expect(nearest).toBeLessThan(2.0);
+    }
+    const d0 = Math.hypot(robotXY().x - g().x, robotXY().y - g().y);
+    await until(() => Math.hypot(robotXY().x - g().x, robotXY().y - g().y) < Math.max(0.5, d0 * 0.5), 60_000, 'the robot approaching the goal');
+    await page.screenshot({ path: artifactPath('07-instruction.png') });
   });
 
   it('shows values parsed from diagnostics in the status panel', async () => {

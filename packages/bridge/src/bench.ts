@@ -1,6 +1,7 @@
 // Bridge benchmark: publish-to-roslib-callback latency and sustained rate for a 360-beam scan at
-// 10 Hz and a 320x240 rgb8 image at 30 Hz, cbor vs json, 1 and 10 clients (clients in a worker
-// thread, as a browser decodes on its own core); then the server's memory and a normal client's
+// 10 Hz and a 320x240 rgb8 image at 30 Hz, cbor vs json, 1 and 10 clients (roslib clients in worker
+// threads, up to 10 per thread); the time the bridge itself takes
+// (encode once, hand to every socket) beside it; then the server's memory and a normal client's
 // lag over a run with one slow client that reads nothing.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -61,13 +62,33 @@ function streams(): Stream[] {
   ];
 }
 
-async function startClients(url: string, s: Stream, clients: number, compression: string): Promise<Worker> {
-  const w = new Worker(new URL('./benchClient.mjs', import.meta.url), { workerData: { url, clients, topic: s.topic, type: s.type, compression } });
-  await new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('error', reject);
-  });
-  return w;
+/** Client workers: one thread per 10 clients (more threads only add contention on a 2-core machine). */
+class ClientPool {
+  constructor(readonly workers: Worker[]) {}
+
+  static async start(url: string, s: Stream, clients: number, compression: string): Promise<ClientPool> {
+    const per = 10;
+    const workers: Worker[] = [];
+    for (let left = clients; left > 0; left -= per) {
+      const w = new Worker(new URL('./benchClient.mjs', import.meta.url), { workerData: { url, clients: Math.min(per, left), topic: s.topic, type: s.type, compression } });
+      await new Promise<void>((resolve, reject) => {
+        w.once('message', () => resolve());
+        w.once('error', reject);
+      });
+      workers.push(w);
+    }
+    return new ClientPool(workers);
+  }
+
+  async report(): Promise<{ latencies: number[]; counts: number[] }> {
+    const rs = await Promise.all(this.workers.map((w) => ask<{ latencies: number[]; counts: number[] }>(w, 'report')));
+    return { latencies: rs.flatMap((r) => r.latencies), counts: rs.flatMap((r) => r.counts) };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => ask(w, 'close')));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 function ask<T>(w: Worker, cmd: string): Promise<T> {
@@ -78,31 +99,35 @@ function ask<T>(w: Worker, cmd: string): Promise<T> {
 }
 
 /** Publishes at `hz` for `seconds` with a drift-free schedule. */
-async function publishFor(node: Node, s: Stream, seconds: number): Promise<number> {
+async function publishFor(node: Node, s: Stream, seconds: number): Promise<{ published: number; serverMs: number[] }> {
   const pub = node.createPublisher(s.type, s.topic, { qos: 'sensor_data' });
   const period = 1000 / s.hz;
   const t0 = performance.now();
   let n = 0;
+  const serverMs: number[] = [];
   while (performance.now() - t0 < seconds * 1000) {
-    pub.publish(s.make());
+    const m = s.make();
+    const a = performance.now();
+    pub.publish(m); // synchronous: the bridge encodes once and hands the frames to every client's socket
+    serverMs.push(performance.now() - a);
     n++;
     const next = t0 + n * period;
     await sleep(Math.max(0, next - performance.now()));
   }
   pub.destroy();
-  return n;
+  return { published: n, serverMs };
 }
 
 async function latencyRun(bridge: RunningBridge, node: Node, s: Stream, clients: number, compression: 'none' | 'cbor', seconds: number): Promise<Record<string, number>> {
-  const w = await startClients(bridge.wsUrl, s, clients, compression);
+  const pool = await ClientPool.start(bridge.wsUrl, s, clients, compression);
   await sleep(200);
-  await ask(w, 'report'); // discard warm-up
-  const published = await publishFor(node, s, seconds);
+  await pool.report(); // discard warm-up
+  const { published, serverMs } = await publishFor(node, s, seconds);
   await sleep(300);
-  const r = await ask<{ latencies: number[]; counts: number[] }>(w, 'report');
-  await ask(w, 'close');
-  await w.terminate();
+  const r = await pool.report();
+  await pool.close();
   const lat = r.latencies.sort((a, b) => a - b);
+  const srv = serverMs.sort((a, b) => a - b);
   const minCount = Math.min(...r.counts);
   return {
     clients,
@@ -110,6 +135,8 @@ async function latencyRun(bridge: RunningBridge, node: Node, s: Stream, clients:
     median_ms: round(quantile(lat, 0.5)),
     p99_ms: round(quantile(lat, 0.99)),
     max_ms: round(lat.at(-1) ?? NaN),
+    server_encode_and_send_median_ms: round(quantile(srv, 0.5)),
+    server_encode_and_send_p99_ms: round(quantile(srv, 0.99)),
     rate_hz_per_client: round(r.counts.reduce((a, b) => a + b, 0) / clients / seconds, 1),
     delivered_ratio_worst_client: round(minCount / published, 3),
   };
@@ -120,7 +147,7 @@ async function slowClientRun(bridge: RunningBridge, node: Node, s: Stream, secon
   slow.send({ op: 'subscribe', topic: s.topic, type: s.type });
   await sleep(100);
   (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // reads nothing from now on
-  const w = await startClients(bridge.wsUrl, s, 1, 'cbor');
+  const pool = await ClientPool.start(bridge.wsUrl, s, 1, 'cbor');
   const pub = node.createPublisher(s.type, s.topic, { qos: 'sensor_data' });
   const samples: { t: number; rss_mb: number; heap_mb: number; lag_median_ms: number; lag_p99_ms: number; queued: number; queued_mb: number; dropped: number }[] = [];
   const window = Math.max(1, Math.round(seconds / 20));
@@ -134,7 +161,7 @@ async function slowClientRun(bridge: RunningBridge, node: Node, s: Stream, secon
     const now = performance.now();
     if (now >= nextSample) {
       nextSample += window * 1000;
-      const r = await ask<{ latencies: number[] }>(w, 'report');
+      const r = await pool.report();
       const lat = r.latencies.sort((a, b) => a - b);
       const m = process.memoryUsage();
       const st = bridge.server.stats();
@@ -152,8 +179,7 @@ async function slowClientRun(bridge: RunningBridge, node: Node, s: Stream, secon
     await sleep(Math.max(0, t0 + (n * 1000) / s.hz - performance.now()));
   }
   pub.destroy();
-  await ask(w, 'close');
-  await w.terminate();
+  await pool.close();
   slow.ws.terminate();
   const first = samples.slice(0, Math.max(1, Math.floor(samples.length / 4)));
   const last = samples.slice(-Math.max(1, Math.floor(samples.length / 4)));
