@@ -1,7 +1,7 @@
 // Protocol tests: the real roslib client (Node, over ws) against the bridge on a local navstack bus.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ros, Service, Topic } from 'roslib';
-import { defaultMessage, type sensor_msgs, type std_msgs } from '@navstack/msgs';
+import { decodeCdr, defaultMessage, type sensor_msgs, type std_msgs } from '@navstack/msgs';
 import { LocalContext, type Node } from '@navstack/rcl';
 import { serveBridge, type RunningBridge } from './serve.ts';
 import { rawClient, sleep, waitFor, type RawClient } from './testing.ts';
@@ -99,6 +99,19 @@ describe('topics with roslib', () => {
     expect(jsonImage!.data).toBe(Buffer.from(im.data).toString('base64'));
     ros.close();
     ros2.close();
+  });
+
+  it("compression 'cbor-raw' sends the CDR bytes, as rosbridge does", async () => {
+    const raw = await rawClient(bridge.wsUrl);
+    const pub = node.createPublisher('std_msgs/msg/String', '/raw_topic');
+    raw.send({ op: 'subscribe', topic: '/raw_topic', type: 'std_msgs/msg/String', compression: 'cbor-raw' });
+    await waitFor(() => bridge.server.stats().relays.some((r) => r.topic === '/raw_topic'));
+    pub.publish({ data: 'cdr please' });
+    const m = await raw.next((x) => x.op === 'publish');
+    const msg = m.msg as { bytes: Uint8Array; secs: number };
+    expect(decodeCdr('std_msgs/msg/String', msg.bytes).data).toBe('cdr please');
+    expect(msg.secs).toBeGreaterThan(0);
+    await raw.close();
   });
 
   it('advertise + publish reach bus subscribers; unadvertise removes the publisher', async () => {

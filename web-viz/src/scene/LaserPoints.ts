@@ -20,7 +20,7 @@ export class LaserPoints implements SceneObject {
     this.#attr = new BufferAttribute(this.#positions, 3);
     g.setAttribute('position', this.#attr);
     g.setDrawRange(0, 0);
-    this.object = new Points(g, new PointsMaterial({ color: 0xff3b5c, size: 0.06 }));
+    this.object = new Points(g, new PointsMaterial({ color: 0xff3b5c, size: 0.08 }));
     this.object.frustumCulled = false;
     this.object.name = 'laser';
   }

@@ -129,7 +129,7 @@ export class SceneView {
     const now = performance.now();
     const dt = this.#lastTime < 0 ? 0 : Math.min(0.1, (now - this.#lastTime) / 1000);
     this.#lastTime = now;
-    for (const o of this.objects) o.update(dt);
+    for (let i = 0; i < this.objects.length; i++) this.objects[i]!.update(dt);
     const r = this.#robot;
     if (this.mode === 'follow' && r.known) {
       desired.set(-FOLLOW_BACK * Math.cos(r.yaw), -FOLLOW_BACK * Math.sin(r.yaw), FOLLOW_UP).add(r.position);
