@@ -1,6 +1,6 @@
 /**
  * The full data -> training -> ONNX pipeline for the shipped model (a long run: not a test).
- *   npx tsx packages/policy/scripts/pipeline.ts [--episodes 300] [--out models/policy.onnx] [--data artifacts/policy-data] [--skip-record]
+ *   npx tsx packages/policy/scripts/pipeline.ts [--episodes 400] [--out models/policy.onnx] [--data artifacts/policy-data] [--skip-record]
  */
 import { parseArgs } from 'node:util';
 import { record } from '../src/data/record.ts';
@@ -8,7 +8,7 @@ import { train } from '../src/train.ts';
 
 const { values } = parseArgs({
   options: {
-    episodes: { type: 'string', default: '300' },
+    episodes: { type: 'string', default: '400' },
     out: { type: 'string', default: 'models/policy.onnx' },
     data: { type: 'string', default: 'artifacts/policy-data/train' },
     'skip-record': { type: 'boolean', default: false },

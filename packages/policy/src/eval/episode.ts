@@ -36,18 +36,38 @@ export function shortestPathLength(grid: GridMap, task: Task): number {
   const s = grid.nearestFree(si, sj);
   if (!s) return NaN;
   const N = grid.w * grid.h;
-  const dist = new Float32Array(N).fill(Infinity);
+  const dist = new Float64Array(N).fill(Infinity);
   const start = s[1] * grid.w + s[0];
   dist[start] = 0;
-  // Dijkstra with a simple bucketed queue (costs are 1 and sqrt 2).
+  // Dijkstra with a binary heap of [distance, cell].
   const heap: [number, number][] = [[0, start]];
-  const pop = () => {
-    let bi = 0;
-    for (let i = 1; i < heap.length; i++) if (heap[i][0] < heap[bi][0]) bi = i;
-    const v = heap[bi];
-    heap[bi] = heap[heap.length - 1];
-    heap.pop();
-    return v;
+  const push = (v: [number, number]) => {
+    heap.push(v);
+    let k = heap.length - 1;
+    while (k > 0) {
+      const p = (k - 1) >> 1;
+      if (heap[p][0] <= heap[k][0]) break;
+      [heap[p], heap[k]] = [heap[k], heap[p]];
+      k = p;
+    }
+  };
+  const pop = (): [number, number] => {
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length) {
+      heap[0] = last;
+      let k = 0;
+      for (;;) {
+        const l = 2 * k + 1, r = l + 1;
+        let m = k;
+        if (l < heap.length && heap[l][0] < heap[m][0]) m = l;
+        if (r < heap.length && heap[r][0] < heap[m][0]) m = r;
+        if (m === k) break;
+        [heap[m], heap[k]] = [heap[k], heap[m]];
+        k = m;
+      }
+    }
+    return top;
   };
   while (heap.length) {
     const [d, c] = pop();
@@ -64,7 +84,7 @@ export function shortestPathLength(grid: GridMap, task: Task): number {
         const nd = d + (dx && dy ? Math.SQRT2 : 1);
         if (nd < dist[n]) {
           dist[n] = nd;
-          heap.push([nd, n]);
+          push([nd, n]);
         }
       }
   }

@@ -23,6 +23,7 @@ export async function runJob(job: Job, suite: Suite) {
 }
 
 if (process.send) {
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (m: { type: string; job?: Job; suite?: Suite }) => {
     if (m.type === 'stop') process.exit(0);
     if (m.type === 'job')

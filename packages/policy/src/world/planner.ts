@@ -74,7 +74,7 @@ export class GridMap {
     const g = this.nearestFree(g0[0], g0[1]);
     if (!s || !g) return undefined;
     const N = this.w * this.h;
-    const gScore = new Float32Array(N).fill(Infinity);
+    const gScore = new Float64Array(N).fill(Infinity);
     const came = new Int32Array(N).fill(-1);
     const closed = new Uint8Array(N);
     const start = s[1] * this.w + s[0], goal = g[1] * this.w + g[0];
