@@ -232,6 +232,20 @@ describe('services with roslib', () => {
     ros.close();
   });
 
+  it("roslib's graph helpers (rosapi topics, services, topic_type) are answered from the graph", async () => {
+    const ros = await connect();
+    node.createPublisher('std_msgs/msg/String', '/listed_topic');
+    const topics = await new Promise<{ topics: string[]; types: string[] }>((resolve, reject) => ros.getTopics(resolve, reject));
+    const i = topics.topics.indexOf('/listed_topic');
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(topics.types[i]).toBe('std_msgs/msg/String');
+    const type = await new Promise<string>((resolve, reject) => ros.getTopicType('/listed_topic', resolve, reject));
+    expect(type).toBe('std_msgs/msg/String');
+    const services = await new Promise<string[]>((resolve, reject) => ros.getServices(resolve, reject));
+    expect(services).toContain('/set_mode');
+    ros.close();
+  });
+
   it('advertise_service lets a browser offer a service that navstack nodes call; unadvertise_service withdraws it', async () => {
     const ros = await connect();
     const svc = new Service<Record<string, never>, { success: boolean; message: string }>({ ros, name: '/browser_trigger', serviceType: 'std_srvs/srv/Trigger' });

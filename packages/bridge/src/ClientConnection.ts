@@ -19,6 +19,7 @@ import type {
   UnadvertiseServiceOp,
   UnsubscribeOp,
 } from './protocol/types.ts';
+import { rosapiCall } from './rosapi.ts';
 import { SendQueue, type BridgeSocket } from './SendQueue.ts';
 
 interface Advertisement {
@@ -249,6 +250,11 @@ export class ClientConnection {
     const name = this.server.resolve(op.service);
     const typeName = op.type || this.server.serviceTypeOnGraph(name);
     const reply = (result: boolean, values: unknown) => this.send({ op: 'service_response', ...(op.id !== undefined ? { id: op.id } : {}), service: op.service, values, result }, op.fragment_size);
+    const introspection = rosapiCall(this.server.node, op.service, op.args);
+    if (introspection) {
+      reply(introspection.result, introspection.values);
+      return;
+    }
     if (!typeName) {
       reply(false, `service '${name}' is not offered by any node`);
       return;
