@@ -3,6 +3,7 @@ import { LocalContext } from '@navstack/rcl';
 import type { Message, MessageTypeName } from '@navstack/msgs';
 import { executables } from './index.ts';
 import { startSimNode } from './simNode.ts';
+import { distanceToObject } from './types.ts';
 
 function collect<T extends MessageTypeName>(node: ReturnType<LocalContext['createNode']>, type: T, topic: string, qos: 'default' | 'sensor_data' | 'latched' | 'clock' = 'default'): Message<T>[] {
   const out: Message<T>[] = [];
@@ -113,6 +114,11 @@ describe('sim_node', () => {
     const values = Object.fromEntries(diags[diags.length - 1].status[0].values.map((v) => [v.key, v.value]));
     expect(values.scenario_instruction).toMatch(/^go to the /);
     expect(sim.world.objects.map((o) => o.name)).toContain(values.scenario_target);
+    // the episode's state by the task's rule: distance to the target's boundary, not yet at rest there
+    const target = sim.world.objects.find((o) => o.name === values.scenario_target)!;
+    const pose = sim.sim.pose();
+    expect(Number(values.target_distance)).toBeCloseTo(distanceToObject(target, pose.x, pose.y), 2);
+    expect(values.episode_result).toBe('in progress');
     expect(() => startSimNode(ctx.createNode('sim2', { parameterOverrides: { world: 'atlantis' } }))).toThrow(/world 'atlantis' not found .*empty_room/);
     expect(() => startSimNode(ctx.createNode('sim3', { parameterOverrides: { mode: 'slow' } }))).toThrow(/'realtime' or 'fast'/);
     await ctx.shutdown();

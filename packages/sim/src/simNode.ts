@@ -11,7 +11,10 @@ import { loadRobotDescription, type MountPose } from './robot.ts';
 import { generateScenario } from './scenario.ts';
 import { loadWorldFile } from './sdf.ts';
 import { Simulator, type VelocityCommand } from './Simulator.ts';
-import type { World } from './types.ts';
+import { distanceToObject, type World, type WorldObject } from './types.ts';
+
+/** The policy task's success distance from the named object's boundary (m). */
+const SUCCESS_DISTANCE = 1.0;
 
 export const WORLDS_DIR = fileURLToPath(new URL('../../../worlds/', import.meta.url));
 
@@ -68,9 +71,11 @@ export function startSimNode(node: Node): SimNodeHandle {
   let world: World;
   let start: Pose2 = { x: p.x, y: p.y, yaw: p.yaw };
   const scenarioValues: diagnostic_msgs.KeyValue[] = [];
+  let target: WorldObject | undefined;
   if (p.scenarioSeed >= 0) {
     const sc = generateScenario(p.scenarioSeed, { robotRadius: robot.radius });
     world = sc.world;
+    target = sc.target;
     start = sc.start;
     scenarioValues.push({ key: 'scenario_target', value: sc.target.name }, { key: 'scenario_instruction', value: sc.instruction });
     log.info(`scenario ${p.scenarioSeed} (${sc.layout}): start ${start.x} ${start.y} ${start.yaw}; target ${sc.target.name}: "${sc.instruction}"`);
@@ -154,6 +159,20 @@ export function startSimNode(node: Node): SimNodeHandle {
     }
   };
 
+  // The task's success rule: the robot at rest within 1.0 m of the named object's boundary.
+  const episodeValues = (): diagnostic_msgs.KeyValue[] => {
+    if (!target) return [];
+    const pose = sim.pose();
+    const d = distanceToObject(target, pose.x, pose.y);
+    const v = sim.velocity();
+    const atRest = Math.abs(v.linear) < 0.01 && Math.abs(v.angular) < 0.01;
+    const result = sim.collisions > 0 ? 'failure: collision' : d <= SUCCESS_DISTANCE && atRest ? `success: at ${target.name}` : 'in progress';
+    return [
+      { key: 'target_distance', value: d.toFixed(2) },
+      { key: 'episode_result', value: result },
+    ];
+  };
+
   // real-time factor and diagnostics, on wall time
   let diagWall = performance.now();
   let diagSim = sim.time;
@@ -179,6 +198,7 @@ export function startSimNode(node: Node): SimNodeHandle {
         { key: 'world', value: world.name },
         { key: 'physics_rate', value: String(p.physicsRate) },
         ...scenarioValues,
+        ...episodeValues(),
       ],
     };
     diagPub.publish({ header: { stamp: sim.stamp(), frame_id: '' }, status: [status] });
