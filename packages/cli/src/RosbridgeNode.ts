@@ -3,7 +3,7 @@
 // services and remote parameters are not offered through it.
 import { Ros, Topic } from 'roslib';
 import { fromRosbridgeJson, timeFromNanos, toRosbridgeJson, type Message, type MessageTypeName } from '@navstack/msgs';
-import { createLogger, expandTopicName, ParameterStore, resolveQoS, type Client, type Clock, type Logger, type Node, type ParamDescriptor, type ParameterEvent, type ParamValue, type Publisher, type PublisherOptions, type Service, type Subscription, type SubscriptionOptions, type Timer } from '@navstack/rcl';
+import { expandTopicName, NodeBase, resolveQoS, type Client, type Clock, type Node, type Publisher, type PublisherOptions, type Service, type Subscription, type SubscriptionOptions, type Timer } from '@navstack/rcl';
 
 export async function connectRosbridge(url: string, timeoutSeconds = 5): Promise<Ros> {
   const ros = new Ros({});
@@ -22,11 +22,7 @@ export async function connectRosbridge(url: string, timeoutSeconds = 5): Promise
   return ros;
 }
 
-export class RosbridgeNode implements Node {
-  readonly namespace = '/';
-  readonly fullyQualifiedName: string;
-  readonly #params: ParameterStore;
-  readonly #logger: Logger;
+export class RosbridgeNode extends NodeBase implements Node {
   readonly #timers = new Set<ReturnType<typeof setInterval>>();
   readonly #clock: Clock = {
     isSimTime: false,
@@ -37,11 +33,9 @@ export class RosbridgeNode implements Node {
 
   constructor(
     readonly ros: Ros,
-    readonly name: string,
+    name: string,
   ) {
-    this.fullyQualifiedName = `/${name}`;
-    this.#params = new ParameterStore(this.fullyQualifiedName, {});
-    this.#logger = createLogger(name);
+    super(name, '/', {});
   }
 
   resolveName(name: string): string {
@@ -83,32 +77,8 @@ export class RosbridgeNode implements Node {
   createClient(): Client<never> {
     throw new Error('service clients are not offered over rosbridge by navstack tools');
   }
-  declareParameter<V extends ParamValue>(name: string, defaultValue: V, descriptor?: ParamDescriptor): V {
-    return this.#params.declare(name, defaultValue, descriptor);
-  }
-  getParameter(name: string): ParamValue {
-    return this.#params.get(name);
-  }
-  hasParameter(name: string): boolean {
-    return this.#params.has(name);
-  }
-  setParameter(name: string, value: ParamValue): void {
-    this.#params.set(name, value);
-  }
-  onParameterChange(listener: (event: ParameterEvent) => void): void {
-    this.#params.onChange(listener);
-  }
-  parameters(): Record<string, ParamValue> {
-    return this.#params.all();
-  }
-  getLogger(): Logger {
-    return this.#logger;
-  }
   getClock(): Clock {
     return this.#clock;
-  }
-  now() {
-    return this.#clock.now();
   }
   destroy(): void {
     for (const h of this.#timers) clearInterval(h);

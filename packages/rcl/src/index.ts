@@ -3,6 +3,7 @@ export * from './qos.ts';
 export * from './names.ts';
 export * from './params.ts';
 export { ParameterStore } from './parameters.ts';
+export { NodeBase } from './NodeBase.ts';
 export * from './logger.ts';
 export * from './init.ts';
 export { LocalContext } from './local/LocalContext.ts';

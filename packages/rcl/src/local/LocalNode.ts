@@ -1,10 +1,8 @@
-import type { Message, MessageTypeName, ServiceTypeName, Time } from '@navstack/msgs';
+import type { Message, MessageTypeName, ServiceTypeName } from '@navstack/msgs';
 import { timeFromNanos } from '@navstack/msgs';
-import type { Client, Clock, Logger, Node, NodeOptions, Publisher, Request, Response, Service, Subscription, Timer, ParameterEvent, PublisherOptions, SubscriptionOptions } from '../interfaces.ts';
-import { createLogger } from '../logger.ts';
-import { expandTopicName, normalizeNamespace, remapName, validateNodeName, type RemapRule } from '../names.ts';
-import type { ParamDescriptor, ParamValue } from '../params.ts';
-import { ParameterStore } from '../parameters.ts';
+import type { Client, Clock, Node, NodeOptions, Publisher, Request, Response, Service, Subscription, Timer, PublisherOptions, SubscriptionOptions } from '../interfaces.ts';
+import { expandTopicName, remapName, type RemapRule } from '../names.ts';
+import { NodeBase } from '../NodeBase.ts';
 import { resolveQoS, type QoS } from '../qos.ts';
 import type { Bus, BusPublisher, BusSubscription } from './Bus.ts';
 import type { ServiceRegistry } from './ServiceRegistry.ts';
@@ -17,15 +15,10 @@ interface TimerEntry {
   handle?: ReturnType<typeof setInterval>;
 }
 
-export class LocalNode implements Node {
-  readonly name: string;
-  readonly namespace: string;
-  readonly fullyQualifiedName: string;
+export class LocalNode extends NodeBase implements Node {
   readonly #bus: Bus;
   readonly #services: ServiceRegistry;
   readonly #remaps: readonly RemapRule[];
-  readonly #params: ParameterStore;
-  readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #timers: TimerEntry[] = [];
   readonly publishers: BusPublisher[] = [];
@@ -36,17 +29,12 @@ export class LocalNode implements Node {
   readonly #onDestroy: (n: LocalNode) => void;
 
   constructor(bus: Bus, services: ServiceRegistry, name: string, options: NodeOptions, onDestroy: (n: LocalNode) => void) {
-    validateNodeName(name);
+    super(name, options.namespace, options.parameterOverrides ?? {});
     this.#bus = bus;
     this.#services = services;
     this.#onDestroy = onDestroy;
-    this.name = name;
-    this.namespace = normalizeNamespace(options.namespace);
-    this.fullyQualifiedName = this.namespace === '/' ? `/${name}` : `${this.namespace}/${name}`;
     this.#remaps = options.remappings ?? [];
-    this.#params = new ParameterStore(this.fullyQualifiedName, options.parameterOverrides ?? {});
-    this.#logger = createLogger(this.fullyQualifiedName.slice(1).replaceAll('/', '.'));
-    const useSimTime = this.#params.declare('use_sim_time', false, { description: 'follow /clock instead of the system clock' });
+    const useSimTime = this.params.declare('use_sim_time', false, { description: 'follow /clock instead of the system clock' });
     this.#clock = this.#makeClock(useSimTime);
     if (useSimTime) {
       this.createSubscription('rosgraph_msgs/msg/Clock', '/clock', { qos: 'clock' }, (m) => this.#onClock(BigInt(m.clock.sec) * 1_000_000_000n + BigInt(m.clock.nanosec)));
@@ -152,26 +140,8 @@ export class LocalNode implements Node {
     };
   }
 
-  declareParameter<V extends ParamValue>(name: string, defaultValue: V, descriptor?: ParamDescriptor): V {
-    return this.#params.declare(name, defaultValue, descriptor);
-  }
-  getParameter(name: string): ParamValue {
-    return this.#params.get(name);
-  }
-  hasParameter(name: string): boolean {
-    return this.#params.has(name);
-  }
-  setParameter(name: string, value: ParamValue): void {
-    this.#params.set(name, value);
-  }
-  onParameterChange(listener: (event: ParameterEvent) => void): void {
-    this.#params.onChange(listener);
-  }
-  parameters(): Record<string, ParamValue> {
-    return this.#params.all();
-  }
   undeclaredOverrides(): string[] {
-    return this.#params.undeclaredOverrides();
+    return this.params.undeclaredOverrides();
   }
 
   getTopicNamesAndTypes(): { name: string; types: string[] }[] {
@@ -184,14 +154,8 @@ export class LocalNode implements Node {
     return this.#bus.publishersInfo(topic);
   }
 
-  getLogger(): Logger {
-    return this.#logger;
-  }
   getClock(): Clock {
     return this.#clock;
-  }
-  now(): Time {
-    return this.#clock.now();
   }
 
   destroy(): void {

@@ -1,12 +1,10 @@
 // The ros2 backend: navstack's Node interface over rclnodejs. rclnodejs is an optional
 // dependency that only builds where a ROS 2 distribution is sourced, so it is loaded lazily.
-import type { Message, MessageTypeName, ServiceTypeName, Time } from '@navstack/msgs';
+import type { Message, MessageTypeName, ServiceTypeName } from '@navstack/msgs';
 import { timeFromNanos } from '@navstack/msgs';
-import type { Client, Clock, Context, GraphNodeInfo, Logger, Node, NodeOptions, ParameterEvent, Publisher, PublisherOptions, Request, Response, Service, Subscription, SubscriptionOptions, Timer } from '../interfaces.ts';
-import { createLogger } from '../logger.ts';
-import { expandTopicName, normalizeNamespace, remapName, validateNodeName } from '../names.ts';
-import type { ParamDescriptor, ParamValue } from '../params.ts';
-import { ParameterStore } from '../parameters.ts';
+import type { Client, Clock, Context, GraphNodeInfo, Node, NodeOptions, Publisher, PublisherOptions, Request, Response, Service, Subscription, SubscriptionOptions, Timer } from '../interfaces.ts';
+import { expandTopicName, remapName } from '../names.ts';
+import { NodeBase } from '../NodeBase.ts';
 import { resolveQoS, type QoS } from '../qos.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rclnodejs is untyped here: it may not be installed */
@@ -42,31 +40,21 @@ function toRclQoS(rcl: Rcl, q: QoS): unknown {
   );
 }
 
-class Ros2Node implements Node {
-  readonly name: string;
-  readonly namespace: string;
-  readonly fullyQualifiedName: string;
+class Ros2Node extends NodeBase implements Node {
   readonly #rcl: Rcl;
   readonly #node: any;
-  readonly #params: ParameterStore;
   readonly #options: NodeOptions;
-  readonly #logger: Logger;
   readonly #clock: Clock;
 
   constructor(rcl: Rcl, name: string, options: NodeOptions) {
-    validateNodeName(name);
+    super(name, options.namespace, options.parameterOverrides ?? {});
     this.#rcl = rcl;
     this.#options = options;
-    this.name = name;
-    this.namespace = normalizeNamespace(options.namespace);
-    this.fullyQualifiedName = this.namespace === '/' ? `/${name}` : `${this.namespace}/${name}`;
     const overrides = options.parameterOverrides ?? {};
     this.#node = new rcl.Node(name, this.namespace, rcl.Context.defaultContext(), undefined);
     // use_sim_time is the node's own ROS parameter: setting it makes rclnodejs's clock follow /clock.
     if (overrides.use_sim_time === true) this.#node.setParameter(new rcl.Parameter('use_sim_time', rcl.ParameterType.PARAMETER_BOOL, true));
-    this.#params = new ParameterStore(this.fullyQualifiedName, overrides);
-    this.#params.declare('use_sim_time', false);
-    this.#logger = createLogger(this.fullyQualifiedName.slice(1).replaceAll('/', '.'));
+    this.params.declare('use_sim_time', false);
     const rosClock = this.#node.getClock();
     const nanos = (): bigint => BigInt(rosClock.now().nanoseconds);
     this.#clock = { isSimTime: overrides.use_sim_time === true, nowNanos: nanos, now: () => timeFromNanos(nanos()), nowSeconds: () => Number(nanos()) / 1e9 };
@@ -101,7 +89,7 @@ class Ros2Node implements Node {
     const s = this.#node.createService(type, fq, (req: Request<S>, response: any) => {
       Promise.resolve(handler(req)).then(
         (res) => response.send(res),
-        (e: Error) => this.#logger.error(`service ${fq} failed: ${e.message}`),
+        (e: Error) => this.logger.error(`service ${fq} failed: ${e.message}`),
       );
     });
     return { name: fq, destroy: () => this.#node.destroyService(s) };
@@ -123,33 +111,10 @@ class Ros2Node implements Node {
     };
   }
 
-  declareParameter<V extends ParamValue>(name: string, defaultValue: V, descriptor?: ParamDescriptor): V {
-    return this.#params.declare(name, defaultValue, descriptor);
-  }
-  getParameter(name: string): ParamValue {
-    return this.#params.get(name);
-  }
-  hasParameter(name: string): boolean {
-    return this.#params.has(name);
-  }
-  setParameter(name: string, value: ParamValue): void {
-    this.#params.set(name, value);
-  }
-  onParameterChange(listener: (event: ParameterEvent) => void): void {
-    this.#params.onChange(listener);
-  }
-  parameters(): Record<string, ParamValue> {
-    return this.#params.all();
-  }
-  getLogger(): Logger {
-    return this.#logger;
-  }
   getClock(): Clock {
     return this.#clock;
   }
-  now(): Time {
-    return this.#clock.now();
-  }
+
   getTopicNamesAndTypes(): { name: string; types: string[] }[] {
     return this.#node.getTopicNamesAndTypes();
   }
