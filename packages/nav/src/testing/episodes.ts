@@ -1,4 +1,5 @@
 import type { nav_msgs } from '@navstack/msgs';
+import { Rng } from '@navstack/sim';
 import { Costmap2D } from '../costmap/Costmap2D.ts';
 import { occupancyGridFromPrims, type FootprintPrim } from '../costmap/occupancyFromPrims.ts';
 import { astar, smoothPath } from '../planner/astar.ts';
@@ -15,16 +16,10 @@ export interface EpisodeSim extends SimLike {
   reset(options?: { start?: Pose2D; seed?: number }): void;
 }
 
-/** mulberry32: small seeded PRNG for episode sampling. */
+/** A seeded uniform [0, 1) stream for episode sampling (the simulator's PRNG). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** The static map of a simulator's world (collision shapes in the robot body's height band). */
