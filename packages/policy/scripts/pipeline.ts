@@ -1,6 +1,6 @@
 /**
  * The full data -> training -> ONNX pipeline for the shipped model (a long run: not a test).
- *   npx tsx packages/policy/scripts/pipeline.ts [--episodes 400] [--out models/policy.onnx] [--data artifacts/policy-data] [--skip-record]
+ *   npx tsx packages/policy/scripts/pipeline.ts [--episodes 1500] [--rate 1] [--max-seconds 900] [--out models/policy.onnx] [--data artifacts/policy-data] [--skip-record]
  */
 import { parseArgs } from 'node:util';
 import { record } from '../src/data/record.ts';
@@ -8,15 +8,16 @@ import { train } from '../src/train.ts';
 
 const { values } = parseArgs({
   options: {
-    episodes: { type: 'string', default: '400' },
+    episodes: { type: 'string', default: '1500' },
     out: { type: 'string', default: 'models/policy.onnx' },
     data: { type: 'string', default: 'artifacts/policy-data/train' },
     'skip-record': { type: 'boolean', default: false },
     epochs: { type: 'string', default: '40' },
     ablate: { type: 'string', default: '' },
     name: { type: 'string', default: 'policy' },
-    rate: { type: 'string', default: '2' },
-    'max-seconds': { type: 'string', default: '840' },
+    rate: { type: 'string', default: '1' },
+    neighbours: { type: 'string', default: '1' },
+    'max-seconds': { type: 'string', default: '900' },
   },
 });
 const t0 = performance.now();
@@ -31,6 +32,7 @@ const r = await train({
   name: values.name!,
   epochs: Number(values.epochs),
   maxSeconds: Number(values['max-seconds']),
+  neighbours: Number(values.neighbours),
   ablate: { camera: ab.includes('camera'), lidar: ab.includes('lidar'), language: ab.includes('language') },
 });
 console.log(JSON.stringify({ metrics: r.card.metrics, training: { ...r.card.training, options: undefined } }, null, 1));

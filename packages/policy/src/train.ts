@@ -40,6 +40,8 @@ export const TrainOptionsSchema = z.object({
   embed: z.number().int().positive().default(16),
   hidden1: z.number().int().positive().default(64),
   hidden2: z.number().int().positive().default(32),
+  /** Neighbouring image columns joined to each column token (each side). */
+  neighbours: z.number().int().nonnegative().default(1),
   ablate: z.object({ camera: z.boolean().default(false), lidar: z.boolean().default(false), language: z.boolean().default(false) }).default({ camera: false, lidar: false, language: false }),
   /** Samples used for the tfjs/onnxruntime parity check. */
   paritySamples: z.number().int().positive().default(100),
@@ -210,7 +212,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const o = TrainOptionsSchema.parse(options);
   const t0 = performance.now();
   const backend = await ensureBackend();
-  const c: PreprocessConfig = { ...DEFAULT_PREPROCESS, hfov: simCamera().hfov, ablate: o.ablate };
+  const c: PreprocessConfig = { ...DEFAULT_PREPROCESS, hfov: simCamera().hfov, neighbours: o.neighbours, ablate: o.ablate };
   const samples: Sample[] = [];
   for (const d of o.data) samples.push(...(await loadSamples(d, c)));
   if (samples.length < 4) throw new Error(`train: only ${samples.length} samples in ${o.data.join(', ')}; record more (navstack record)`);

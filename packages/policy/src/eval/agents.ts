@@ -5,7 +5,7 @@
 import type { sensor_msgs } from '@navstack/msgs';
 import { COLOR_WORDS } from '@navstack/sim';
 import { estimateTarget, type TargetEstimate } from '../decision.ts';
-import { GoalBehaviour, type Decision } from '../GoalBehaviour.ts';
+import { GoalBehaviour, type BehaviourOptions, type Decision } from '../GoalBehaviour.ts';
 import { PolicyRunner } from '../PolicyRunner.ts';
 import { OnnxPolicy } from '../OnnxPolicy.ts';
 import { DEFAULT_PREPROCESS, columnBearing, downsampleImage, rangeAt, type PreprocessConfig } from '../preprocess.ts';
@@ -26,15 +26,15 @@ export class PolicyAgent implements Agent {
   readonly behaviour: GoalBehaviour;
   readonly #runner: PolicyRunner;
 
-  private constructor(name: string, runner: PolicyRunner, instruction: string) {
+  private constructor(name: string, runner: PolicyRunner, instruction: string, behaviour: Partial<BehaviourOptions>) {
     this.name = name;
     this.#runner = runner;
     runner.setInstruction(instruction);
-    this.behaviour = new GoalBehaviour({ standoff: runner.policy.card.decision.standoff });
+    this.behaviour = new GoalBehaviour({ standoff: runner.policy.card.decision.standoff, ...behaviour });
   }
 
-  static async create(name: string, modelPath: string, task: Task): Promise<PolicyAgent> {
-    return new PolicyAgent(name, new PolicyRunner(await OnnxPolicy.load(modelPath)), task.instruction);
+  static async create(name: string, modelPath: string, task: Task, behaviour: Partial<BehaviourOptions> = {}): Promise<PolicyAgent> {
+    return new PolicyAgent(name, new PolicyRunner(await OnnxPolicy.load(modelPath)), task.instruction, behaviour);
   }
 
   async decide(pose: Pose2D, scan: sensor_msgs.LaserScan, image: sensor_msgs.Image, time: number) {

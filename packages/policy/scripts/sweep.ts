@@ -1,0 +1,20 @@
+/** Behaviour settings on validation episodes (train split, unseen world indices): never the held-out suite. */
+import { PolicyAgent } from '../src/eval/agents.ts';
+import { runEpisode } from '../src/eval/episode.ts';
+import { generateTask } from '../src/world/scenario.ts';
+import type { BehaviourOptions } from '../src/GoalBehaviour.ts';
+const model = process.argv[2] ?? 'models/policy.onnx';
+const configs: Partial<BehaviourOptions>[] = JSON.parse(process.argv[3] ?? '[{}]');
+for (const cfg of configs) {
+  let ok = 0, spl = 0;
+  const n = 100;
+  for (let i = 0; i < n; i++) {
+    const task = generateTask('train', 5000 + i);
+    const agent = await PolicyAgent.create('policy', model, task, cfg);
+    const r = await runEpisode(i, task, agent, { maxSeconds: 60, decisionHz: 5 });
+    await agent.close();
+    if (r.success) ok++;
+    spl += r.spl;
+  }
+  console.log(JSON.stringify(cfg), `success ${ok}/${n}`, `SPL ${(spl / n).toFixed(3)}`);
+}
