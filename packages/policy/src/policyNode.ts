@@ -143,9 +143,12 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
     }
   };
 
+  // A frame's inference finishes asynchronously: stop() waits for it, and nothing is published after stop().
+  let stopped = false;
+  let inflight: Promise<void> | undefined;
   const onPair = (scan: sensor_msgs.LaserScan, image: sensor_msgs.Image) => {
     const arrival = performance.now();
-    if (!active || instruction === undefined) return;
+    if (stopped || !active || instruction === undefined) return;
     if (busy) {
       st.dropped++;
       return;
@@ -153,9 +156,10 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
     busy = true;
     const runner = active;
     const newestStamp = Math.max(stampS(scan.header), stampS(image.header));
-    void runner
+    inflight = runner
       .run(scan, image)
       .then(async (r: RunResult) => {
+        if (stopped) return;
         st.frames++;
         const pose = odomPose ?? { x: 0, y: 0, yaw: 0 };
         const decision = behaviour.update(pose, r.estimate, scan, newestStamp);
@@ -190,6 +194,7 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
         });
       })
       .catch((e: Error) => {
+        if (stopped) return;
         lastError = e.message;
         log.throttle('error', 5, `policy: frame failed: ${e.message}`);
         publishStatus(ERROR, `frame failed: ${e.message}`);
@@ -240,8 +245,10 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
     reload: (p) => reload(p),
     stats: () => ({ frames: st.frames, goals: st.goals, dropped: st.dropped, latencyMs: st.latencyMs, stampToGoalMs: st.stampToGoalMs, mode: behaviour.mode, model: active?.policy.path ?? '', shadowDisagreements: st.shadowDisagreements, shadowFrames: st.shadowFrames }),
     async stop() {
+      stopped = true;
       for (const s of subs) s.destroy();
       service.destroy();
+      await inflight;
       await active?.policy.release();
       await shadow?.policy.release();
       active = shadow = undefined;
