@@ -192,25 +192,32 @@ describe.skipIf(!hasChromium)('web viewer in Chromium', () => {
     expect(instructions.at(-1)).toBe('go to the red box by the wall');
   });
 
-  it('an instruction makes the policy send a goal near the named object, and the robot drives to it', async (ctx) => {
-    if (!sys.has.policy || !sys.has.navigator) {
-      ctx.skip(); // needs models/policy.onnx (the policy issue) and nav's navigator
-      return;
-    }
-    const red = markers.filter((m) => m.color.r > 0.6 && m.color.g < 0.35 && m.color.b < 0.35 && m.type !== 4 && m.type !== 5);
+  it('an instruction makes the policy drive the robot to the named object', async () => {
+    expect(sys.has.policy && sys.has.navigator, 'models/policy.onnx and the navigator').toBe(true);
+    // The named object, not just any red thing: the world also has a red cylinder.
+    const box = markers.find((m) => m.ns === 'red_box' && m.type === 1);
+    expect(box, 'the red_box marker').toBeDefined();
+    const yaw = 2 * Math.atan2(box!.pose.orientation.z, box!.pose.orientation.w);
+    const toBox = () => {
+      // distance from the robot to the box's footprint boundary, in the box's frame
+      const dx = robotXY().x - box!.pose.position.x;
+      const dy = robotXY().y - box!.pose.position.y;
+      const lx = Math.abs(Math.cos(yaw) * dx + Math.sin(yaw) * dy) - box!.scale.x / 2;
+      const ly = Math.abs(-Math.sin(yaw) * dx + Math.cos(yaw) * dy) - box!.scale.y / 2;
+      return Math.hypot(Math.max(lx, 0), Math.max(ly, 0));
+    };
+    // a fresh episode: earlier tests drove the robot around and sent an instruction already
+    sys.probe.createPublisher('std_msgs/msg/Empty', 'goal_cancel').publish({});
+    await sys.probe.createClient('std_srvs/srv/Empty', 'reset_simulation').sendRequest({});
+    await until(() => Math.hypot(robotXY().x, robotXY().y) < 0.05, 5000, 'the robot back at the start');
     const n0 = goals.length;
     await page.locator('#instruction input').fill('go to the red box');
     await page.locator('#instruction button').click();
     await until(() => goals.length > n0, 30_000, 'a goal from the policy');
-    const g = () => goals.at(-1)!.pose.position;
-    if (red.length > 0) {
-      const nearest = Math.min(...red.map((m) => Math.hypot(m.pose.position.x - g().x, m.pose.position.y - g().y)));
-      expect(nearest).toBeLessThan(2.0);
-    }
-    const d0 = Math.hypot(robotXY().x - g().x, robotXY().y - g().y);
-    await until(() => Math.hypot(robotXY().x - g().x, robotXY().y - g().y) < Math.max(0.5, d0 * 0.5), 60_000, 'the robot approaching the goal');
+    // the task's success rule: within 1.0 m of the named object's boundary
+    await until(() => toBox() <= 1.0, 110_000, 'the robot within 1.0 m of the red box');
     await page.screenshot({ path: artifactPath('07-instruction.png') });
-  });
+    }, 150_000);
 
   it('shows values parsed from diagnostics in the status panel', async () => {
     await until(async () => (await page.locator('#diagnostics li').count()) > 0, 5000, 'diagnostics');
