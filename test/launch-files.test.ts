@@ -3,8 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluateLaunch, init, LaunchError, setLogSink, startLaunch, type Context, type RunningLaunch } from '@navstack/rcl';
+import { evaluateLaunch, LaunchError } from '@navstack/rcl';
 import { EXECUTABLES } from '../packages/cli/src/registry.ts';
+import { launchSimScenario, type LaunchedScenario } from '../packages/cli/src/testing.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const launchDir = path.join(root, 'launch');
@@ -33,21 +34,14 @@ describe('launch/ files', () => {
 });
 
 describe('launch/sim.launch.xml', () => {
-  let ctx: Context | undefined;
-  let running: RunningLaunch | undefined;
-  let restore: ReturnType<typeof setLogSink> | undefined;
+  let scenario: LaunchedScenario | undefined;
   afterEach(async () => {
-    await running?.stop();
-    await ctx?.shutdown();
-    if (restore) setLogSink(restore);
+    await scenario?.stop();
   });
 
   it('starts the simulator, navigation and safety, and drives the robot to a goal on /goal_pose', async () => {
-    const logs: string[] = [];
-    restore = setLogSink((l) => logs.push(l));
-    const launch = evaluateLaunch(path.join(launchDir, 'sim.launch.xml'), { navstackRoot: root, args: { viewer: 'false', mode: 'fast', world: 'empty_room' } });
-    ctx = await init();
-    running = await startLaunch(launch, ctx, EXECUTABLES);
+    scenario = await launchSimScenario({ viewer: 'false', mode: 'fast', world: 'empty_room' });
+    const { ctx, running, logs } = scenario;
     expect(running.nodes.map((n) => n.node.fullyQualifiedName).sort()).toEqual(['/navigator', '/policy', '/safety', '/sim']);
 
     const user = ctx.createNode('user', { parameterOverrides: { use_sim_time: true } });

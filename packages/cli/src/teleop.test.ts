@@ -1,30 +1,20 @@
 // navstack teleop's path for real: keys -> RosbridgeNode -> rosbridge server -> safety -> simulator.
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runKeyboardTeleop } from '@navstack/nav';
-import { evaluateLaunch, init, setLogSink, startLaunch, type Context, type RunningLaunch } from '@navstack/rcl';
-import { EXECUTABLES } from './registry.ts';
 import { connectRosbridge, RosbridgeNode } from './RosbridgeNode.ts';
-
-const root = path.resolve(import.meta.dirname, '../../..');
+import { launchSimScenario, type LaunchedScenario } from './testing.ts';
 
 describe('navstack teleop through rosbridge', () => {
-  let ctx: Context | undefined;
-  let running: RunningLaunch | undefined;
-  let restore: ReturnType<typeof setLogSink> | undefined;
+  let scenario: LaunchedScenario | undefined;
   afterEach(async () => {
-    await running?.stop();
-    await ctx?.shutdown();
-    if (restore) setLogSink(restore);
+    await scenario?.stop();
   });
 
   it('drives the simulated robot with keys and stops it with k', async () => {
-    restore = setLogSink(() => {});
     const port = 20000 + (process.pid % 20000);
-    const launch = evaluateLaunch(path.join(root, 'launch/sim.launch.xml'), { navstackRoot: root, args: { world: 'empty_room', port: String(port), http_port: '-1' } });
-    ctx = await init();
-    running = await startLaunch(launch, ctx, EXECUTABLES);
+    scenario = await launchSimScenario({ world: 'empty_room', port: String(port), http_port: '-1' });
+    const { ctx } = scenario;
     let x = NaN;
     let vx = NaN;
     const watcher = ctx.createNode('watcher', { parameterOverrides: { use_sim_time: true } });
