@@ -3,7 +3,7 @@
 // the column is then the side, the top or the bottom face by its elevation. Spheres and tilted shapes
 // are cast per pixel within their projected extent. A depth buffer resolves overlaps; the floor is
 // a checkered ground plane, the rest is the world's background colour.
-import { CIRCLE, hitNormal, intersect3d, RECT, type Floor, type Prim } from './scene.ts';
+import { CIRCLE, hitNormal, intersect3d, RECT, sortNearToFar, type Floor, type Prim } from './scene.ts';
 import type { CameraConfig } from './robot.ts';
 
 export class Camera {
@@ -127,15 +127,7 @@ export class Camera {
       const vx = p.cx - ox, vy = p.cy - oy;
       dmins[k] = Math.sqrt(vx * vx + vy * vy) - p.br;
     }
-    for (let k = 1; k < np; k++) {
-      const idx = order[k], key = dmins[idx];
-      let j = k - 1;
-      while (j >= 0 && dmins[order[j]] > key) {
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = idx;
-    }
+    sortNearToFar(order, dmins, np);
     for (let pk = 0; pk < np; pk++) {
       const p = prims[order[pk]];
       // projected column range, from the xy footprint in the camera frame

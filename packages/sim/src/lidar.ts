@@ -2,7 +2,7 @@
 // angular extent are tested (all beams share one origin), so a scan costs about (beams x depth
 // complexity) exact ray-shape tests; nothing is allocated per beam.
 import type { Rng } from './rng.ts';
-import { CIRCLE, intersect3d, RECT, SPHERE, type Prim } from './scene.ts';
+import { CIRCLE, intersect3d, RECT, SPHERE, sortNearToFar, type Prim } from './scene.ts';
 import type { LidarConfig } from './robot.ts';
 
 const TWO_PI = 2 * Math.PI;
@@ -64,16 +64,7 @@ export class Lidar {
       const dm = Math.sqrt(vx * vx + vy * vy) - p.br;
       dmins[k] = dm > 0 ? dm : 0;
     }
-    // insertion sort by lower-bound distance: nearly sorted already, so about linear
-    for (let k = 1; k < np; k++) {
-      const idx = order[k], key = dmins[idx];
-      let j = k - 1;
-      while (j >= 0 && dmins[order[j]] > key) {
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = idx;
-    }
+    sortNearToFar(order, dmins, np);
     for (let pk = 0; pk < np; pk++) {
       const p = prims[order[pk]];
       if (p.z0 > oz || p.z1 < oz) continue;

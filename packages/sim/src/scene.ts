@@ -183,6 +183,22 @@ export function compileShapes(shapes: readonly Shape[]): { prims: Prim[]; floor?
 }
 
 // Scratch output of intersect3d: the surface normal (world frame).
+/**
+ * Orders prim indices by their lower-bound distance (insertion sort: the previous frame's order is
+ * nearly sorted already, so this is about linear). Both sensors visit prims near to far.
+ */
+export function sortNearToFar(order: Int32Array, dmins: Float64Array, n: number): void {
+  for (let k = 1; k < n; k++) {
+    const idx = order[k]!, key = dmins[idx]!;
+    let j = k - 1;
+    while (j >= 0 && dmins[order[j]!]! > key) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = idx;
+  }
+}
+
 export const hitNormal = new Float64Array(3);
 const SCRATCH_O = new Float64Array(3);
 const SCRATCH_D = new Float64Array(3);
