@@ -3,7 +3,7 @@
 // the column is then the side, the top or the bottom face by its elevation. Spheres and tilted shapes
 // are cast per pixel within their projected extent. A depth buffer resolves overlaps; the floor is
 // a checkered ground plane, the rest is the world's background colour.
-import { CIRCLE, hitNormal, intersect3d, RECT, sortNearToFar, type Floor, type Prim } from './scene.ts';
+import { CIRCLE, hitNormal, intersect3d, RECT, NearToFar, type Floor, type Prim } from './scene.ts';
 import type { CameraConfig } from './robot.ts';
 
 export class Camera {
@@ -20,8 +20,7 @@ export class Camera {
   readonly #coverLo: Int32Array;
   readonly #coverHi: Int32Array;
   // shapes drawn near to far (the last frame's order starts the next sort)
-  #order = new Int32Array(0);
-  #dmin = new Float64Array(0);
+  #nearToFar = new NearToFar();
   #light: [number, number, number] = [-0.5, 0.1, -0.9];
   #background: [number, number, number] = [0.7, 0.8, 0.9];
 
@@ -117,17 +116,8 @@ export class Camera {
     const coverT = this.#coverT, coverLo = this.#coverLo, coverHi = this.#coverHi;
     coverT.fill(Infinity);
     const np = prims.length;
-    if (this.#order.length !== np) {
-      this.#order = Int32Array.from({ length: np }, (_, i) => i);
-      this.#dmin = new Float64Array(np);
-    }
-    const order = this.#order, dmins = this.#dmin;
-    for (let k = 0; k < np; k++) {
-      const p = prims[k];
-      const vx = p.cx - ox, vy = p.cy - oy;
-      dmins[k] = Math.sqrt(vx * vx + vy * vy) - p.br;
-    }
-    sortNearToFar(order, dmins, np);
+    this.#nearToFar.sort(prims, ox, oy);
+    const order = this.#nearToFar.order;
     for (let pk = 0; pk < np; pk++) {
       const p = prims[order[pk]];
       // projected column range, from the xy footprint in the camera frame

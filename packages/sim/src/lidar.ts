@@ -2,7 +2,7 @@
 // angular extent are tested (all beams share one origin), so a scan costs about (beams x depth
 // complexity) exact ray-shape tests; nothing is allocated per beam.
 import type { Rng } from './rng.ts';
-import { CIRCLE, intersect3d, RECT, SPHERE, sortNearToFar, type Prim } from './scene.ts';
+import { CIRCLE, intersect3d, RECT, SPHERE, NearToFar, type Prim } from './scene.ts';
 import type { LidarConfig } from './robot.ts';
 
 const TWO_PI = 2 * Math.PI;
@@ -16,8 +16,7 @@ export class Lidar {
   readonly #dy: Float64Array;
   readonly #best: Float64Array;
   // prims visited near to far (the order of the last scan is the starting point of the next sort)
-  #order = new Int32Array(0);
-  #dmin = new Float64Array(0);
+  #nearToFar = new NearToFar();
 
   constructor(config: LidarConfig) {
     this.config = config;
@@ -53,18 +52,8 @@ export class Lidar {
     }
     const start = yaw + this.config.minAngle;
     const np = prims.length;
-    if (this.#order.length !== np) {
-      this.#order = Int32Array.from({ length: np }, (_, i) => i);
-      this.#dmin = new Float64Array(np);
-    }
-    const order = this.#order, dmins = this.#dmin;
-    for (let k = 0; k < np; k++) {
-      const p = prims[k];
-      const vx = p.cx - ox, vy = p.cy - oy;
-      const dm = Math.sqrt(vx * vx + vy * vy) - p.br;
-      dmins[k] = dm > 0 ? dm : 0;
-    }
-    sortNearToFar(order, dmins, np);
+    this.#nearToFar.sort(prims, ox, oy);
+    const order = this.#nearToFar.order, dmins = this.#nearToFar.dmin;
     for (let pk = 0; pk < np; pk++) {
       const p = prims[order[pk]];
       if (p.z0 > oz || p.z1 < oz) continue;

@@ -184,18 +184,36 @@ export function compileShapes(shapes: readonly Shape[]): { prims: Prim[]; floor?
 
 // Scratch output of intersect3d: the surface normal (world frame).
 /**
- * Orders prim indices by their lower-bound distance (insertion sort: the previous frame's order is
- * nearly sorted already, so this is about linear). Both sensors visit prims near to far.
+ * Prim indices ordered near to far by a lower bound of their distance from a point (the
+ * distance to their bounding circle, 0 when inside). Both sensors visit prims in this order; the
+ * previous frame's order is nearly sorted already, so the insertion sort is about linear.
  */
-export function sortNearToFar(order: Int32Array, dmins: Float64Array, n: number): void {
-  for (let k = 1; k < n; k++) {
-    const idx = order[k]!, key = dmins[idx]!;
-    let j = k - 1;
-    while (j >= 0 && dmins[order[j]!]! > key) {
-      order[j + 1] = order[j]!;
-      j--;
+export class NearToFar {
+  order = new Int32Array(0);
+  dmin = new Float64Array(0);
+
+  sort(prims: readonly Prim[], ox: number, oy: number): void {
+    const n = prims.length;
+    if (this.order.length !== n) {
+      this.order = Int32Array.from({ length: n }, (_, i) => i);
+      this.dmin = new Float64Array(n);
     }
-    order[j + 1] = idx;
+    const order = this.order, dmin = this.dmin;
+    for (let k = 0; k < n; k++) {
+      const p = prims[k]!;
+      const vx = p.cx - ox, vy = p.cy - oy;
+      const d = Math.sqrt(vx * vx + vy * vy) - p.br;
+      dmin[k] = d > 0 ? d : 0;
+    }
+    for (let k = 1; k < n; k++) {
+      const idx = order[k]!, key = dmin[idx]!;
+      let j = k - 1;
+      while (j >= 0 && dmin[order[j]!]! > key) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = idx;
+    }
   }
 }
 
