@@ -150,7 +150,6 @@ async function simFigures(quick: boolean) {
   const { Simulator, loadWorldFile } = await import('@navstack/sim');
   const { runEpisodes, runRandomDriver } = await import('./testing/episodes.ts');
   const { NavHarness } = await import('./testing/NavHarness.ts');
-  const { runFault } = await import('./testing/faults.ts');
   const worlds = ['empty_room', 'maze', 'office', 'warehouse'];
   const file = (w: string) => fileURLToPath(new URL(`../../../worlds/${w}.sdf`, import.meta.url));
   const episodesPerWorld = quick ? 2 : 25;
@@ -174,26 +173,23 @@ async function simFigures(quick: boolean) {
   }
   const ok = episodes.filter((e) => e.success);
   const simTime = episodes.reduce((a, e) => a + e.simTime, 0);
-  // fault figures (empty room, full speed 0.5 m/s)
+  // fault figures (empty room, teleop at full speed, forward and in reverse); silent sources are timed from their last message
+  const { SAFETY_PARAMS } = await import('./safety/SafetyNode.ts');
+  const { runTeleopFault } = await import('./testing/faults.ts');
   const sim = new Simulator({ world: loadWorldFile(file('empty_room')), seed: 1, start: { x: -3.2, y: -1.5, yaw: 0 } });
-  const faults: Record<string, unknown> = {};
-  for (const kind of ['estop', 'teleop_silent', 'lidar_silent'] as const) {
-    sim.reset({ start: { x: -3.2, y: -1.5, yaw: 0 }, seed: 1 });
-    const h = new NavHarness({ sim: sim as never, navigator: false });
-    let sending = true;
-    const drive = () => {
-      if (sending && Math.round(h.time * 100) % 10 === 0) h.pubTeleop.publish({ linear: { x: 0.5, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } });
-    };
-    const r = runFault(h, {
-      drive,
-      warmup: 1.5,
-      holdSeconds: 2,
-      inject: () => (kind === 'estop' ? h.pubEstop.publish({ data: true }) : kind === 'teleop_silent' ? (sending = false) : (h.scanSilenced = true)),
-      clear: () => (kind === 'estop' ? h.pubEstop.publish({ data: false }) : kind === 'teleop_silent' ? (sending = true) : (h.scanSilenced = false)),
-    });
-    faults[kind] = { reaction_s: round(r.reactionTime), braking_s: round(r.brakingTime), fault_to_standstill_s: round(r.stopTime), moved_during_fault_m: round(r.drift, 6), resumed: r.resumed };
-    await h.close();
-  }
+  const faultFigures = async (linear: number, yaw: number) => {
+    const out: Record<string, unknown> = {};
+    for (const kind of ['estop', 'teleop_silent', 'lidar_silent'] as const) {
+      sim.reset({ start: { x: -3.2, y: -1.5, yaw }, seed: 1 });
+      const h = new NavHarness({ sim: sim as never, navigator: false });
+      const r = runTeleopFault(h, kind, { linear });
+      out[kind] = { speed_at_fault: round(r.speedAtFault), reaction_s: round(r.reactionTime), braking_s: round(r.brakingTime), fault_to_standstill_s: round(r.stopTime), moved_during_fault_m: round(r.drift, 6), resumed: r.resumed };
+      await h.close();
+    }
+    return out;
+  };
+  const faults = await faultFigures(SAFETY_PARAMS.max_linear_vel, 0);
+  const faultsReverse = await faultFigures(-SAFETY_PARAMS.max_linear_vel, Math.PI);
   return {
     episodes: {
       count: episodes.length,
@@ -218,6 +214,7 @@ async function simFigures(quick: boolean) {
     random_driver: drives.map((d) => ({ world: d.world, sim_seconds: d.simSeconds, collisions: d.collisions, distance_m: round(d.distance, 1), collision_monitor_active_fraction: round(d.limitedFraction, 3) })),
     sim_wall_seconds: round(wallEpisodes, 1),
     faults,
+    faults_reverse: faultsReverse,
   };
 }
 

@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { LocalContext } from '@navstack/rcl';
 import { timeFromSeconds } from '@navstack/msgs';
-import { runKeyboardTeleop, TeleopKeys } from './teleop.ts';
+import { runKeyboardTeleop, TeleopKeys, TELEOP_DEFAULTS } from './teleop.ts';
 import { executables } from './index.ts';
+import { SAFETY_PARAMS } from './safety/SafetyNode.ts';
 
 describe('TeleopKeys', () => {
   it('maps keys to motions, speed steps and stop', () => {
@@ -43,8 +44,12 @@ describe('runKeyboardTeleop', () => {
     input.emit('data', Buffer.from('i'));
     expect(got.at(-1)).toMatchObject({ v: 0.25, w: 0 });
     advance(0.5);
-    const moving = got.filter((g) => g.v === 0.25).length;
-    expect(moving).toBeGreaterThanOrEqual(5); // 10 Hz
+    const moving = got.filter((g) => g.v === 0.25);
+    expect(moving.length).toBeGreaterThanOrEqual(0.5 * TELEOP_DEFAULTS.rate); // 20 Hz
+    // repeated often enough for the safety node's deadman: several messages per source_timeout
+    const gaps = moving.slice(1).map((g, i) => g.t - moving[i]!.t);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(1 / TELEOP_DEFAULTS.rate + 1e-6);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(SAFETY_PARAMS.source_timeout / 4);
     advance(1.0); // key timeout 0.6 s
     expect(got.at(-1)).toMatchObject({ v: 0, w: 0 });
     const n = got.length;

@@ -38,11 +38,11 @@ export interface TeleopOptions {
   maxAngular: number;
   /** a motion key keeps the robot moving this long (s), as a held key repeats; 0 = until the stop key */
   keyTimeout: number;
-  /** publish rate while moving (Hz); must beat the safety node's 0.5 s deadman */
+  /** publish rate while moving (Hz); several messages per safety deadman (source_timeout, 0.25 s) */
   rate: number;
 }
 
-export const TELEOP_DEFAULTS: TeleopOptions = { linearSpeed: 0.25, angularSpeed: 1.0, maxLinear: 0.5, maxAngular: 2.0, keyTimeout: 0.6, rate: 10 };
+export const TELEOP_DEFAULTS: TeleopOptions = { linearSpeed: 0.25, angularSpeed: 1.0, maxLinear: 0.5, maxAngular: 2.0, keyTimeout: 0.6, rate: 20 };
 
 export type TeleopEvent = { kind: 'move' | 'stop' | 'speed' | 'quit' | 'ignored'; linear: number; angular: number };
 

@@ -75,6 +75,43 @@ describe('Simulator', () => {
     expect(sim.velocity()).toEqual({ linear: d.maxLinear, angular: d.maxAngular });
   });
 
+  it('accelerates at max_linear_acceleration and brakes at min_linear_acceleration (gz-sim SpeedLimiter, signed)', () => {
+    const sim = new Simulator({ world: wallWorld, seed: 0, start: { x: -1, y: 0, yaw: Math.PI } });
+    const d = sim.robot.drive;
+    expect([d.maxLinearAccel, d.minLinearAccel]).toEqual([1.0, -2.5]);
+    const dt = sim.dt;
+    // time from rest to full speed, and from full speed to rest, in whole physics steps
+    const stepsUntil = (cmd: number, done: (v: number) => boolean) => {
+      for (let n = 1; n <= 1000; n++) {
+        sim.step({ linear: cmd, angular: 0 });
+        if (done(sim.velocity().linear)) return n;
+      }
+      return Infinity;
+    };
+    const accel = stepsUntil(d.maxLinear, (v) => v >= d.maxLinear - 1e-12);
+    expect(accel * dt).toBeCloseTo(d.maxLinear / d.maxLinearAccel, 9); // 0.5 s
+    const brake = stepsUntil(0, (v) => v === 0);
+    expect(brake * dt).toBeCloseTo(d.maxLinear / -d.minLinearAccel, 9); // 0.2 s
+    // each braking step takes min_linear_acceleration * dt off the velocity
+    for (let i = 0; i < 50; i++) sim.step({ linear: d.maxLinear, angular: 0 });
+    sim.step({ linear: 0, angular: 0 });
+    expect(sim.velocity().linear).toBeCloseTo(d.maxLinear + d.minLinearAccel * dt, 12);
+    // signed, not towards zero: from rest backwards the velocity drops at min too, and braking from reverse rises at max
+    sim.reset({ start: { x: 0, y: 0, yaw: 0 } });
+    sim.step({ linear: d.minLinear, angular: 0 });
+    expect(sim.velocity().linear).toBeCloseTo(d.minLinearAccel * dt, 12);
+    for (let i = 0; i < 100; i++) sim.step({ linear: d.minLinear, angular: 0 });
+    expect(sim.velocity().linear).toBe(d.minLinear);
+    sim.step({ linear: 0, angular: 0 });
+    expect(sim.velocity().linear).toBeCloseTo(d.minLinear + d.maxLinearAccel * dt, 12);
+    // angular: symmetric limits
+    sim.reset({ start: { x: 0, y: 0, yaw: 0 } });
+    for (let i = 0; i < 100; i++) sim.step({ linear: 0, angular: d.maxAngular });
+    sim.step({ linear: 0, angular: 0 });
+    expect(sim.velocity().angular).toBeCloseTo(d.maxAngular + d.minAngularAccel * dt, 12);
+    expect(d.minAngularAccel).toBe(-d.maxAngularAccel);
+  });
+
   it('integrates a straight line and an arc exactly', () => {
     const sim = new Simulator({ world: wallWorld, seed: 0, start: { x: 0, y: 0, yaw: Math.PI / 2 } });
     for (let i = 0; i < 100; i++) sim.step({ linear: 0.01, angular: 0 }); // below the accel limit per step

@@ -151,8 +151,10 @@ export class Simulator {
     const dt = this.dt;
     const vCmd = clamp(Number.isFinite(cmd.linear) ? cmd.linear : 0, d.minLinear, d.maxLinear);
     const wCmd = clamp(Number.isFinite(cmd.angular) ? cmd.angular : 0, -d.maxAngular, d.maxAngular);
-    this.#v += clamp(vCmd - this.#v, -d.maxLinearAccel * dt, d.maxLinearAccel * dt);
-    this.#w += clamp(wCmd - this.#w, -d.maxAngularAccel * dt, d.maxAngularAccel * dt);
+    // gz-sim's DiffDrive (gz::math::SpeedLimiter): the signed velocity change per step lies in
+    // [min_acceleration * dt, max_acceleration * dt]; min < 0 < max, so braking forward motion uses min.
+    this.#v += clamp(vCmd - this.#v, d.minLinearAccel * dt, d.maxLinearAccel * dt);
+    this.#w += clamp(wCmd - this.#w, d.minAngularAccel * dt, d.maxAngularAccel * dt);
     const v = this.#v, w = this.#w, yaw = this.#yaw;
     let nx: number, ny: number;
     const nyaw = yaw + w * dt;

@@ -49,8 +49,15 @@ export interface DriveConfig {
   maxLinear: number;
   minLinear: number;
   maxAngular: number;
+  /**
+   * Acceleration limits with gz-sim's DiffDrive semantics (gz::math::SpeedLimiter): per step the change
+   * of the signed velocity, v_cmd - v, is clamped to [min * dt, max * dt] (m/s^2, rad/s^2). max > 0 and
+   * min < 0; min bounds braking while moving forward (and speeding up backwards), max the opposite.
+   */
   maxLinearAccel: number;
+  minLinearAccel: number;
   maxAngularAccel: number;
+  minAngularAccel: number;
   cmdTopic: string;
   odomTopic: string;
   odomFrame: string;
@@ -208,14 +215,25 @@ export function parseRobotDescription(text: string, file: string): RobotDescript
   const g = (n: string) => child(dd, n);
   const maxLinear = num(g('max_linear_velocity') ?? g('max_velocity'), 0.5, true);
   const maxAngular = num(g('max_angular_velocity'), 2.0, true);
+  // As gz-sim's DiffDrive: max_acceleration / min_acceleration set both linear and angular limits,
+  // the specific elements win. A min left out mirrors the max (symmetric braking).
+  const maxLinearAccel = num(g('max_linear_acceleration') ?? g('max_acceleration'), 1.0, true);
+  const maxAngularAccel = num(g('max_angular_acceleration') ?? g('max_acceleration'), 4.0, true);
+  const minAccel = (el: XmlElement | undefined, max: number): number => {
+    const v = num(el, -max);
+    if (el && !(v < 0)) throw err(el, `must be negative (the signed acceleration limit that brakes forward motion, as in gz-sim's DiffDrive), got ${v}; e.g. -${max}`);
+    return v;
+  };
   const drive: DriveConfig = {
     wheelSeparation: num(g('wheel_separation'), 0.26, true),
     wheelRadius: num(g('wheel_radius'), 0.033, true),
     maxLinear,
     minLinear: num(g('min_linear_velocity'), -maxLinear),
     maxAngular,
-    maxLinearAccel: num(g('max_linear_acceleration') ?? g('max_acceleration'), 1.0, true),
-    maxAngularAccel: num(g('max_angular_acceleration'), 4.0, true),
+    maxLinearAccel,
+    minLinearAccel: minAccel(g('min_linear_acceleration') ?? g('min_acceleration'), maxLinearAccel),
+    maxAngularAccel,
+    minAngularAccel: minAccel(g('min_angular_acceleration') ?? g('min_acceleration'), maxAngularAccel),
     cmdTopic: str(g('topic'), 'cmd_vel'),
     odomTopic: str(g('odom_topic'), 'odom'),
     odomFrame: str(g('frame_id'), 'odom'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { init, type Node } from '@navstack/rcl';
-import { runKeyboardTeleop, TELEOP_DEFAULTS } from '@navstack/nav';
+import { runKeyboardTeleop, SAFETY_PARAMS, TELEOP_DEFAULTS } from '@navstack/nav';
 import { UsageError } from '../errors.ts';
 import { numberText, parseOptions } from '../options.ts';
 import { connectRosbridge, RosbridgeNode } from '../RosbridgeNode.ts';
@@ -8,9 +8,11 @@ import { connectRosbridge, RosbridgeNode } from '../RosbridgeNode.ts';
 export const teleopHelp = `usage: navstack teleop [--url ws://HOST:9090 | --backend ros2] [--speed M/S] [--turn RAD/S]
 
 Keyboard teleop (teleop_twist_keyboard's keys) publishing geometry_msgs/Twist on cmd_vel_teleop.
-It reaches a running navstack through its rosbridge server (default ws://127.0.0.1:9090; the
-safety node gives teleop priority over autonomy and stops the robot 0.5 s after the last key), or
-a ROS 2 robot directly with --backend ros2.
+It reaches a running navstack through its rosbridge server (default ws://127.0.0.1:9090), or a
+ROS 2 robot directly with --backend ros2. The safety node gives teleop priority over autonomy. A
+motion key keeps the robot moving until ${TELEOP_DEFAULTS.keyTimeout} s after the last key press (a held key repeats; k or
+space stops at once), repeating the command at ${TELEOP_DEFAULTS.rate} Hz; if the commands stop coming (teleop
+killed, connection lost), the safety node's deadman zeroes them ${SAFETY_PARAMS.source_timeout} s after the last one.
   --url URL        rosbridge server (default ws://127.0.0.1:9090)
   --backend B      rosbridge (default) or ros2
   --speed V        starting linear speed, m/s (default ${TELEOP_DEFAULTS.linearSpeed})

@@ -1,3 +1,4 @@
+import { loadRobotDescription, type DriveConfig } from '@navstack/sim';
 import { normalizeAngle, type Pose2D } from '../geometry.ts';
 
 /** What the nav harness needs from a simulator (packages/sim's Simulator is adapted to this). */
@@ -24,14 +25,14 @@ export interface MiniSimOptions {
   physicsHz?: number;
   beams?: number;
   rangeMax?: number;
-  /** base acceleration limits (m/s^2, rad/s^2) */
-  linearAccel?: number;
-  angularAccel?: number;
+  /** base acceleration limits (m/s^2, rad/s^2); default: the bundled robot description's */
+  accel?: Partial<Pick<DriveConfig, 'maxLinearAccel' | 'minLinearAccel' | 'maxAngularAccel' | 'minAngularAccel'>>;
 }
 
 /**
  * A tiny 2-D diff-drive world for nav's own tests: circles and axis-aligned boxes, a 360° lidar,
- * acceleration-limited base. Independent of packages/sim.
+ * acceleration-limited base. Its own geometry and lidar; the base's acceleration limits (and their
+ * gz-sim semantics) are the bundled robot description's (packages/sim/robots/navstack_bot/model.sdf).
  */
 export class MiniSim implements SimLike {
   readonly obstacles: MiniObstacle[];
@@ -44,8 +45,7 @@ export class MiniSim implements SimLike {
   #collisions = 0;
   readonly #beams: number;
   readonly #rangeMax: number;
-  readonly #la: number;
-  readonly #aa: number;
+  readonly #accel: Pick<DriveConfig, 'maxLinearAccel' | 'minLinearAccel' | 'maxAngularAccel' | 'minAngularAccel'>;
 
   constructor(o: MiniSimOptions) {
     this.obstacles = o.obstacles;
@@ -54,8 +54,8 @@ export class MiniSim implements SimLike {
     this.dt = 1 / (o.physicsHz ?? 50);
     this.#beams = o.beams ?? 360;
     this.#rangeMax = o.rangeMax ?? 10;
-    this.#la = o.linearAccel ?? 1.0;
-    this.#aa = o.angularAccel ?? 4.0;
+    const d = loadRobotDescription().drive;
+    this.#accel = { maxLinearAccel: d.maxLinearAccel, minLinearAccel: d.minLinearAccel, maxAngularAccel: d.maxAngularAccel, minAngularAccel: d.minAngularAccel, ...o.accel };
   }
   get time(): number {
     return this.#t;
@@ -87,9 +87,11 @@ export class MiniSim implements SimLike {
 
   step(cmd: { linear: number; angular: number }): void {
     const dt = this.dt;
-    const lim = (cur: number, target: number, a: number) => cur + Math.max(-a * dt, Math.min(a * dt, target - cur));
-    this.#v = lim(this.#v, cmd.linear, this.#la);
-    this.#w = lim(this.#w, cmd.angular, this.#aa);
+    // as packages/sim's Simulator and gz-sim's DiffDrive: the signed change per step lies in [min * dt, max * dt]
+    const lim = (cur: number, target: number, min: number, max: number) => cur + Math.max(min * dt, Math.min(max * dt, target - cur));
+    const a = this.#accel;
+    this.#v = lim(this.#v, cmd.linear, a.minLinearAccel, a.maxLinearAccel);
+    this.#w = lim(this.#w, cmd.angular, a.minAngularAccel, a.maxAngularAccel);
     const p = this.#pose;
     const nx = p.x + this.#v * Math.cos(p.yaw) * dt;
     const ny = p.y + this.#v * Math.sin(p.yaw) * dt;

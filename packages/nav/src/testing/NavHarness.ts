@@ -33,6 +33,8 @@ export class NavHarness {
   cmdVel = { linear: 0, angular: 0 };
   /** silence the lidar (fault injection) */
   scanSilenced = false;
+  /** sim time of the last scan published */
+  lastScanTime = -Infinity;
   #scanEvery: number;
   #odomEvery: number;
   #steps = 0;
@@ -106,6 +108,7 @@ export class NavHarness {
     if (!this.scanSilenced && (all || this.#steps % this.#scanEvery === 0)) {
       const s = this.sim.scan();
       this.#pubScan.publish({ header: { stamp, frame_id: 'laser' }, ...s, time_increment: 0, scan_time: 0.1, intensities: new Float32Array(0) });
+      this.lastScanTime = this.sim.time;
     }
   }
 
