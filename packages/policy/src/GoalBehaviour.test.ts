@@ -34,23 +34,53 @@ describe('GoalBehaviour', () => {
     expect(d.goal!.x).toBeCloseTo(1 - 2.5 * Math.sin(0.01), 1);
     expect(d.goal!.y).toBeCloseTo(1 + 2.5, 1);
     expect(b.update(p, none, open, 0.4)).toEqual({ mode: 'target' });
-    // At the goal: the target must be confirmed ahead, else the detection is rejected and the search resumes.
+    // Arrived: the target must be confirmed ahead, else the detection is rejected and the search resumes.
     const at = { x: d.goal!.x, y: d.goal!.y, yaw: d.goal!.yaw };
-    b.update(at, none, open, 1);
-    b.update(at, none, open, 1.2);
-    const r = b.update(at, none, open, 1.4);
+    b.update(at, none, open, 1, true);
+    expect(b.update(at, none, open, 1.2, true).mode).toBe('target');
+    const r = b.update(at, none, open, 1.4, true);
     expect(r.mode).toBe('search-rotate');
+    // the rejected place is ignored from then on
+    for (let i = 0; i < 3; i++) expect(b.update(p, seen(0.01, 3), undefined, 2 + i * 0.2).mode).not.toBe('target');
     b.reset();
     expect(b.mode).toBe('idle');
   });
 
-  it('declares done when the target is confirmed ahead at the goal', () => {
+  it('declares done only when the navigation stack reports arrival and the target is confirmed ahead', () => {
     const b = new GoalBehaviour({ standoff: 0.5, verifyFrames: 3 });
     const p = { x: 0, y: 0, yaw: 0 };
     for (let i = 0; i < 2; i++) b.update(p, seen(0, 2), undefined, i * 0.2);
     const g = b.goal!;
     const at = { x: g.x, y: g.y, yaw: g.yaw };
-    b.update(at, seen(0, 0.5), undefined, 2);
-    expect(b.update(at, seen(0.05, 0.5), undefined, 2.2).mode).toBe('done');
+    for (let i = 0; i < 5; i++) expect(b.update(at, seen(0, 0.5), undefined, 1 + i * 0.2).mode).toBe('target'); // not reported arrived
+    expect(b.update(at, seen(0, 0.5), undefined, 2, true).mode).toBe('target');
+    expect(b.update(at, seen(0.05, 0.5), undefined, 2.2, true).mode).toBe('target');
+    expect(b.update(at, seen(0.05, 0.5), undefined, 2.4, true).mode).toBe('done');
+  });
+
+  it('without the arrival check, arrival at the target goal is done', () => {
+    const b = new GoalBehaviour({ standoff: 0.5 });
+    const p = { x: 0, y: 0, yaw: 0 };
+    for (let i = 0; i < 2; i++) b.update(p, seen(0, 2), undefined, i * 0.2);
+    expect(b.update(p, none, undefined, 1, true).mode).toBe('done');
+  });
+
+  it('approach check: a close, visible committed object the policy no longer sees is rejected', () => {
+    const wall = (r: number): sensor_msgs.LaserScan => ({ ...open, ranges: new Float32Array(360).fill(r) });
+    const b = new GoalBehaviour({ standoff: 0.5, approachRejectFrames: 3, approachCheckRange: 2.5 });
+    const p = { x: 0, y: 0, yaw: 0 };
+    for (let i = 0; i < 2; i++) b.update(p, seen(0, 4), undefined, i * 0.2);
+    expect(b.mode).toBe('target');
+    // far away (4 m): frames without the target do not count
+    for (let i = 0; i < 5; i++) expect(b.update(p, none, wall(4), 1 + i * 0.2).mode).toBe('target');
+    // 2 m from the object, the policy sees it where it should be: kept
+    const near = { x: 2, y: 0, yaw: 0 };
+    for (let i = 0; i < 5; i++) expect(b.update(near, seen(0.02, 2), wall(2), 2 + i * 0.2).mode).toBe('target');
+    // ... an occluded object (lidar return much nearer than the object) is not held against it
+    for (let i = 0; i < 5; i++) expect(b.update(near, none, wall(0.8), 3 + i * 0.2).mode).toBe('target');
+    // ... then it does not see it for three frames: rejected, the search resumes
+    b.update(near, none, wall(2), 4);
+    b.update(near, none, wall(2), 4.2);
+    expect(b.update(near, none, wall(2), 4.4).mode).toBe('search-rotate');
   });
 });

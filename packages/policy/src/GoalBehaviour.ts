@@ -10,13 +10,19 @@
  * - once a target goal is committed and the object drops out of view (too close, occluded), the goal stays.
  * - range: the lidar's range at the detected bearing when it has a return there (more precise than the
  *   network's range head), else the network's.
- * - arrival check: at the goal the robot faces the object from ~stand-off; if the policy then does not see
- *   the target ahead for `verifyFrames` frames, the detection is rejected (its place is remembered and
- *   ignored from then on) and the search resumes; if it does, the mode becomes 'done'.
+ * - arrival (the navigation stack reports the goal reached): the robot faces the object from ~stand-off.
+ *   With `verifyFrames` = 0 the mode becomes 'done'. Otherwise the policy looks again from close up: the
+ *   target seen ahead in `verifyFrames` frames -> 'done'; not seen in `verifyFrames` frames -> the
+ *   detection is rejected (its place is remembered and ignored from then on) and the search resumes.
+ * - approach check (`approachRejectFrames` > 0): while driving to a committed object that is within
+ *   `approachCheckRange`, inside the camera's view and not occluded (lidar), frames in which the policy
+ *   does not see the target there count against it; that many in a row reject it early. Up close the
+ *   object fills more of the image, so look-alikes that fooled the policy from afar are caught here.
  */
 import type { sensor_msgs } from '@navstack/msgs';
 import type { TargetEstimate } from './decision.ts';
 import type { Pose2D } from './world/types.ts';
+import type { ModelCard } from './card.ts';
 
 export type Mode = 'idle' | 'search-rotate' | 'search-explore' | 'target' | 'done';
 
@@ -30,11 +36,23 @@ export interface BehaviourOptions {
   enableSearch: boolean;
   /** Minimum confidence to commit to a detection. */
   commitConfidence: number;
-  /** Arrival check (0 = off): frames without the target ahead that reject a detection at its goal. */
+  /** Arrival check (0 = off): frames without (or with) the target ahead that reject (or confirm) it. */
   verifyFrames: number;
+  /** Approach check (0 = off): consecutive frames not seeing a close, visible committed object that reject it. */
+  approachRejectFrames: number;
+  /** Approach check: only within this distance (m) of the object. */
+  approachCheckRange: number;
+  /** Camera horizontal field of view (rad), for the approach check. */
+  hfov: number;
 }
 
-export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0 };
+export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047 };
+
+/** The behaviour settings a model card carries (stand-off and checks tuned for that model). */
+export function behaviourFromCard(card: ModelCard): Partial<BehaviourOptions> {
+  const d = card.decision;
+  return { standoff: d.standoff, verifyFrames: d.verifyFrames ?? 0, approachRejectFrames: d.approachRejectFrames ?? 0, hfov: card.preprocess.hfov };
+}
 
 export interface Decision {
   mode: Mode;
@@ -56,6 +74,7 @@ export class GoalBehaviour {
   #rejected: { x: number; y: number }[] = [];
   #verifyYes = 0;
   #verifyNo = 0;
+  #approachNo = 0;
 
   constructor(options: Partial<BehaviourOptions> = {}) {
     this.options = { ...DEFAULT_BEHAVIOUR, ...options };
@@ -74,36 +93,54 @@ export class GoalBehaviour {
     this.#rotateSteps = 0;
     this.#visited = [];
     this.#rejected = [];
-    this.#verifyYes = this.#verifyNo = 0;
+    this.#verifyYes = this.#verifyNo = this.#approachNo = 0;
   }
 
-  /** True when the robot is at the committed target goal (position and heading). */
-  #atGoal(pose: Pose2D): boolean {
-    const g = this.#goal;
-    return !!g && Math.hypot(g.x - pose.x, g.y - pose.y) < 0.6 && Math.abs(wrap(g.yaw - pose.yaw)) < 0.5;
+  /** Where the committed object is: the target goal plus the stand-off along its heading. */
+  #object(): { x: number; y: number } {
+    const g = this.#goal!;
+    return { x: g.x + this.options.standoff * Math.cos(g.yaw), y: g.y + this.options.standoff * Math.sin(g.yaw) };
   }
 
-  update(pose: Pose2D, est: TargetEstimate, scan: sensor_msgs.LaserScan | undefined, time: number): Decision {
+  #reject(pose: Pose2D, scan: sensor_msgs.LaserScan | undefined, time: number): Decision {
+    this.#rejected.push(this.#object());
+    this.#committed = false;
+    this.#candidate = undefined;
+    this.#verifyYes = this.#verifyNo = this.#approachNo = 0;
+    this.mode = 'idle';
+    return this.#search(pose, scan, time);
+  }
+
+  /**
+   * One decision. `arrived`: the navigation stack reports the last goal reached (the navigator's goal
+   * status, or the evaluation's executor).
+   */
+  update(pose: Pose2D, est: TargetEstimate, scan: sensor_msgs.LaserScan | undefined, time: number, arrived = false): Decision {
     const o = this.options;
     if (this.#visited.length === 0 || Math.hypot(this.#visited[this.#visited.length - 1].x - pose.x, this.#visited[this.#visited.length - 1].y - pose.y) > 0.5) this.#visited.push({ x: pose.x, y: pose.y });
     if (this.mode === 'done') return { mode: 'done' };
-    if (o.verifyFrames > 0 && this.#committed && this.#atGoal(pose)) {
-      if (est.inView && Math.abs(est.bearing) < 0.6) this.#verifyYes++;
-      else if (est.pNotInView > 0.7) this.#verifyNo++;
-      if (this.#verifyYes >= 2) {
+    if (this.#committed && arrived) {
+      if (o.verifyFrames === 0) {
         this.mode = 'done';
         return { mode: 'done' };
       }
-      if (this.#verifyNo >= o.verifyFrames) {
-        const g = this.#goal!;
-        this.#rejected.push({ x: g.x + o.standoff * Math.cos(g.yaw), y: g.y + o.standoff * Math.sin(g.yaw) });
-        this.#committed = false;
-        this.#candidate = undefined;
-        this.#verifyYes = this.#verifyNo = 0;
-        this.mode = 'idle';
-        return this.#search(pose, scan, time);
+      if (est.inView && Math.abs(est.bearing) < 0.6) this.#verifyYes++;
+      else this.#verifyNo++;
+      if (this.#verifyYes >= o.verifyFrames) {
+        this.mode = 'done';
+        return { mode: 'done' };
       }
+      if (this.#verifyNo >= o.verifyFrames) return this.#reject(pose, scan, time);
       return { mode: this.mode };
+    }
+    if (this.#committed && o.approachRejectFrames > 0) {
+      const obj = this.#object();
+      const d = Math.hypot(obj.x - pose.x, obj.y - pose.y);
+      const b = wrap(Math.atan2(obj.y - pose.y, obj.x - pose.x) - pose.yaw);
+      const checkable = d < o.approachCheckRange && Math.abs(b) < o.hfov / 2 - 0.1 && (!scan || rangeAlong(scan, b, 0.035) > d - 0.6);
+      if (!checkable) this.#approachNo = 0;
+      else if (est.inView && Math.abs(wrap(est.bearing - b)) < 0.3) this.#approachNo = 0;
+      else if (++this.#approachNo >= o.approachRejectFrames) return this.#reject(pose, scan, time);
     }
     if (est.inView) {
       const a = pose.yaw + est.bearing;
@@ -128,7 +165,7 @@ export class GoalBehaviour {
         this.mode = 'target';
         if (moved) {
           this.#goal = goal;
-          this.#verifyYes = this.#verifyNo = 0;
+          this.#verifyYes = this.#verifyNo = this.#approachNo = 0;
           return { mode: this.mode, goal };
         }
         return { mode: this.mode };

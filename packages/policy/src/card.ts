@@ -24,6 +24,7 @@ export const ModelCardSchema = z.object({
     embed: z.number().int().positive(),
     hidden1: z.number().int().positive(),
     hidden2: z.number().int().positive(),
+    context: z.number().int().nonnegative().optional(),
     rangeScale: z.number().positive(),
   }),
   parameters: z.number().int().positive(),
@@ -36,6 +37,10 @@ export const ModelCardSchema = z.object({
     minConfidence: z.number().min(0).max(1),
     /** Goal stand-off from the target's surface (m). */
     standoff: z.number().nonnegative(),
+    /** GoalBehaviour's arrival check (frames; 0 = off), tuned for this model on validation episodes. */
+    verifyFrames: z.number().int().nonnegative().optional(),
+    /** GoalBehaviour's approach check (frames; 0 = off). */
+    approachRejectFrames: z.number().int().nonnegative().optional(),
   }),
   training: z.object({
     dataHash: z.string(),

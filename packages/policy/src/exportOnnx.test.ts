@@ -5,9 +5,9 @@ import { ensureBackend, forward, initWeights, mulberry32, toVariables, type Mode
 import { exportOnnx } from './exportOnnx.ts';
 
 describe('exportOnnx', () => {
-  it('writes an opset-17 model that onnxruntime runs like tfjs (random weights)', async () => {
+  it.each([0, 2])('writes an opset-17 model that onnxruntime runs like tfjs (random weights, context %i)', async (context) => {
     await ensureBackend();
-    const d: ModelDims = { cols: 8, features: 11, vocab: 7, embed: 5, hidden1: 6, hidden2: 4, rangeScale: 10 };
+    const d: ModelDims = { cols: 8, features: 11, vocab: 7, embed: 5, hidden1: 6, hidden2: 4, context, rangeScale: 10 };
     const w = initWeights(d, 3);
     const bytes = exportOnnx(w, d, { version: 'test' });
     const s = await ort.InferenceSession.create(bytes);
@@ -26,5 +26,6 @@ describe('exportOnnx', () => {
     expect(a.length).toBe(probs.length);
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - probs[i])).toBeLessThan(1e-5);
     for (let i = 0; i < b.length; i++) expect(Math.abs(b[i] - range[i])).toBeLessThan(1e-4);
+    tf.dispose([...Object.values(p), out.logits, out.probs, out.range]);
   });
 });

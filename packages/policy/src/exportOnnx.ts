@@ -34,6 +34,16 @@ export interface OnnxMeta {
   docString?: string;
 }
 
+const node = (opType: string, input: string[], output: string[], attribute: object[] = []) => ({ opType, input, output, name: output[0], attribute });
+
+/** h1 [N, cols, hidden1] -> h1c [N, cols, (2c+1) hidden1]: columns k-c..k+c side by side, zeros past the edges. */
+function contextNodes(d: ModelDims) {
+  const c = d.context ?? 0;
+  if (c === 0) return [];
+  const slices = Array.from({ length: 2 * c + 1 }, (_, s) => node('Slice', ['h1p', `ctx_start_${s}`, `ctx_end_${s}`, 'ctx_axes'], [`h1s${s}`]));
+  return [node('Pad', ['h1', 'ctx_pads'], ['h1p']), ...slices, node('Concat', slices.map((n) => n.output[0]), ['h1c'], [{ name: 'axis', type: 2, i: 2 }])];
+}
+
 export function exportOnnx(weights: Weights, d: ModelDims, meta: OnnxMeta): Uint8Array {
   const shapes = PARAM_SHAPES(d);
   const initializer = [];
@@ -47,8 +57,16 @@ export function exportOnnx(weights: Weights, d: ModelDims, meta: OnnxMeta): Uint
   initializer.push(int64Init('shape_h2', [-1, 1, d.hidden2]));
   initializer.push(int64Init('shape_cols', [-1, d.cols]));
   initializer.push(floatInit('range_scale', [], new Float32Array([d.rangeScale])));
+  const c = d.context ?? 0;
+  if (c > 0) {
+    initializer.push(int64Init('ctx_pads', [0, c, 0, 0, c, 0]));
+    initializer.push(int64Init('ctx_axes', [1]));
+    for (let s = 0; s <= 2 * c; s++) {
+      initializer.push(int64Init(`ctx_start_${s}`, [s]));
+      initializer.push(int64Init(`ctx_end_${s}`, [s + d.cols]));
+    }
+  }
 
-  const node = (opType: string, input: string[], output: string[], attribute: object[] = []) => ({ opType, input, output, name: output[0], attribute });
   const nodes = [
     node('MatMul', ['text', 'We'], ['e0']),
     node('Add', ['e0', 'be'], ['e1']),
@@ -59,7 +77,8 @@ export function exportOnnx(weights: Weights, d: ModelDims, meta: OnnxMeta): Uint
     node('Add', ['a', 'b1'], ['a1']),
     node('Add', ['a1', 'tt'], ['a2']),
     node('Relu', ['a2'], ['h1']),
-    node('MatMul', ['h1', 'W2'], ['z0']),
+    ...contextNodes(d),
+    node('MatMul', [(d.context ?? 0) > 0 ? 'h1c' : 'h1', 'W2'], ['z0']),
     node('Add', ['z0', 'b2'], ['z']),
     node('MatMul', ['e', 'Wg'], ['g0']),
     node('Add', ['g0', 'bg'], ['g1']),

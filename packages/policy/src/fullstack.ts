@@ -38,10 +38,10 @@ export async function runFullStackEpisode(task: Task, modelPath: string, maxSimT
   const instr = probe.createPublisher('std_msgs/msg/String', 'instruction');
   instr.publish({ data: task.instruction });
   const simNode = startSimNode(ctx.createNode('sim', { parameterOverrides: { world: worldFile, mode: 'fast', max_sim_time: maxSimTime, robot_x: task.start.x, robot_y: task.start.y, robot_yaw: task.start.yaw, seed: task.seed, cmd_vel_timeout: 0.5 } }));
-  // Stop early once the policy has committed and the robot is within reach.
+  // The episode ends when the policy says 'done': the navigator reported its target goal succeeded (on
+  // goal_status) and, if the model's card asks for it, the policy confirmed the target from close up.
   const check = setInterval(() => {
-    const p = simNode.sim.pose();
-    if (policy.stats().mode === 'target' && distanceToObject(task.target, p.x, p.y) < 0.8 && Math.hypot(simNode.sim.velocity().linear, simNode.sim.velocity().angular) < 0.05) simNode.stop();
+    if (policy.stats().mode === 'done') simNode.stop();
   }, 20);
   await simNode.done;
   clearInterval(check);

@@ -2,8 +2,11 @@
  * ColumnFiLM: a per-image-column MLP conditioned on the instruction.
  * Every image column (with its neighbours and the lidar ranges at its bearing) is a token; the same
  * two-layer MLP scores each token, its second layer modulated (FiLM) by an instruction embedding.
+ * With `context` c > 0 the second layer reads the first layer's features of columns k-c..k+c (zero
+ * beyond the image edge): an object's whole silhouette and lidar profile (its shape) rather than a slice.
  * Outputs: softmax over [cols scores, "target not in view"] and a range (m) per column.
- * Only MatMul / Add / Mul / Relu / Reshape / Concat / Softmax: trains on tfjs-wasm, exports to plain ONNX.
+ * Only MatMul / Add / Mul / Relu / Reshape / Concat / Softmax (+ Pad / Slice for context): trains on
+ * tfjs-wasm, exports to plain ONNX.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -14,6 +17,8 @@ export interface ModelDims {
   embed: number;
   hidden1: number;
   hidden2: number;
+  /** Columns on each side whose first-layer features the second layer reads (0: the column alone). */
+  context?: number;
   /** Range output = raw * rangeScale (m). */
   rangeScale: number;
 }
@@ -24,7 +29,7 @@ export const PARAM_SHAPES = (d: ModelDims): Record<string, number[]> => ({
   W1: [d.features, d.hidden1],
   b1: [d.hidden1],
   Wt1: [d.embed, d.hidden1],
-  W2: [d.hidden1, d.hidden2],
+  W2: [(2 * (d.context ?? 0) + 1) * d.hidden1, d.hidden2],
   b2: [d.hidden2],
   Wg: [d.embed, d.hidden2],
   bg: [d.hidden2],
@@ -95,7 +100,13 @@ export function forward(p: Params | Record<string, tf.Tensor>, d: ModelDims, col
     const a = tf.reshape(tf.matMul(flat, p.W1 as tf.Tensor2D), [n, d.cols, d.hidden1]);
     const tt = tf.reshape(tf.matMul(e, p.Wt1 as tf.Tensor2D), [n, 1, d.hidden1]);
     const h1 = tf.relu(tf.add(tf.add(a, p.b1), tt));
-    const z = tf.add(tf.reshape(tf.matMul(tf.reshape(h1, [n * d.cols, d.hidden1]) as tf.Tensor2D, p.W2 as tf.Tensor2D), [n, d.cols, d.hidden2]), p.b2);
+    const c = d.context ?? 0;
+    let hc: tf.Tensor = h1;
+    if (c > 0) {
+      const padded = tf.pad(h1, [[0, 0], [c, c], [0, 0]]);
+      hc = tf.concat(Array.from({ length: 2 * c + 1 }, (_, s) => tf.slice(padded, [0, s, 0], [n, d.cols, d.hidden1])), 2);
+    }
+    const z = tf.add(tf.reshape(tf.matMul(tf.reshape(hc, [n * d.cols, (2 * c + 1) * d.hidden1]) as tf.Tensor2D, p.W2 as tf.Tensor2D), [n, d.cols, d.hidden2]), p.b2);
     const gamma = tf.reshape(tf.add(tf.matMul(e, p.Wg as tf.Tensor2D), p.bg), [n, 1, d.hidden2]);
     const beta = tf.reshape(tf.matMul(e, p.Wb as tf.Tensor2D), [n, 1, d.hidden2]);
     const h2 = tf.relu(tf.add(tf.mul(z, gamma), beta));

@@ -13,11 +13,12 @@
  * fails to load or does not match its card is refused and the running one keeps serving.
  */
 import { fileURLToPath } from 'node:url';
+import { action_msgs } from '@navstack/msgs';
 import type { diagnostic_msgs, geometry_msgs, nav_msgs, sensor_msgs } from '@navstack/msgs';
 import type { Executable, Node, RunningNode } from '@navstack/rcl';
 import { ApproxTimeSync } from './ApproxTimeSync.ts';
 import { poseFromOdom } from './data/dataset.ts';
-import { GoalBehaviour, type Mode } from './GoalBehaviour.ts';
+import { GoalBehaviour, behaviourFromCard, type Mode } from './GoalBehaviour.ts';
 import { OnnxPolicy } from './OnnxPolicy.ts';
 import { PolicyRunner, type RunResult } from './PolicyRunner.ts';
 import type { Pose2D } from './world/types.ts';
@@ -53,6 +54,7 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
   const standoffParam = node.declareParameter('standoff', -1);
   const confParam = node.declareParameter('min_confidence', -1);
   const enableSearch = node.declareParameter('enable_search', true);
+  const goalStatusTopic = node.declareParameter('goal_status_topic', 'goal_status', { description: "the navigator's action_msgs/GoalStatusArray: a target goal reported succeeded starts the arrival check" });
 
   const goalPub = node.createPublisher('geometry_msgs/msg/PoseStamped', 'goal_pose');
   const diagPub = node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics');
@@ -63,13 +65,16 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
   let odomPose: Pose2D | undefined;
   let lastScan: sensor_msgs.LaserScan | undefined;
   let behaviour = new GoalBehaviour({ enableSearch });
+  // Arrival: the navigator reports a goal accepted at or after our last goal as succeeded.
+  let lastGoalAt = Infinity;
+  let arrived = false;
   let busy = false;
   let lastError = '';
   const st = { frames: 0, goals: 0, dropped: 0, latencyMs: [] as number[], stampToGoalMs: [] as number[], shadowDisagreements: 0, shadowFrames: 0, lastDisagreement: '' };
 
   const configureBehaviour = (p: PolicyRunner) => {
     const standoff = standoffParam >= 0 ? standoffParam : p.policy.card.decision.standoff;
-    behaviour = new GoalBehaviour({ standoff, enableSearch });
+    behaviour = new GoalBehaviour({ ...behaviourFromCard(p.policy.card), standoff, enableSearch });
   };
 
   const load = async (path: string): Promise<PolicyRunner> => {
@@ -162,8 +167,10 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
         if (stopped) return;
         st.frames++;
         const pose = odomPose ?? { x: 0, y: 0, yaw: 0 };
-        const decision = behaviour.update(pose, r.estimate, scan, newestStamp);
+        const decision = behaviour.update(pose, r.estimate, scan, newestStamp, arrived);
         if (decision.goal) {
+          arrived = false;
+          lastGoalAt = node.getClock().nowSeconds();
           const g = decision.goal;
           const msg: geometry_msgs.PoseStamped = {
             header: { stamp: scan.header.stamp.sec + scan.header.stamp.nanosec * 1e-9 >= stampS(image.header) ? scan.header.stamp : image.header.stamp, frame_id: odomPose ? goalFrame : 'base_link' },
@@ -221,6 +228,10 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
     }),
     node.createSubscription('nav_msgs/msg/Odometry', 'odom', {}, (m: nav_msgs.Odometry) => {
       odomPose = poseFromOdom(m);
+    }),
+    node.createSubscription('action_msgs/msg/GoalStatusArray', goalStatusTopic, { qos: 'latched' }, (m: action_msgs.GoalStatusArray) => {
+      const done = m.status_list.some((s) => s.status === action_msgs.GoalStatus.STATUS_SUCCEEDED && stampS(s.goal_info) >= lastGoalAt - 0.05);
+      if (done) arrived = true;
     }),
   ];
   void lastScan;

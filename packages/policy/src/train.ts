@@ -40,6 +40,8 @@ export const TrainOptionsSchema = z.object({
   embed: z.number().int().positive().default(16),
   hidden1: z.number().int().positive().default(64),
   hidden2: z.number().int().positive().default(32),
+  /** Columns each side the second layer sees (see model.ts). */
+  context: z.number().int().nonnegative().default(0),
   /** Neighbouring image columns joined to each column token (each side). */
   neighbours: z.number().int().nonnegative().default(1),
   ablate: z.object({ camera: z.boolean().default(false), lidar: z.boolean().default(false), language: z.boolean().default(false) }).default({ camera: false, lidar: false, language: false }),
@@ -220,7 +222,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const vocab = Vocabulary.fromCorpus([...trainingCorpus(), ...trS.map((s) => s.instruction)]);
   const tr = encodeSamples(o.augmentFlip ? [...trS, ...trS.map((s) => flipSample(s, c))] : trS, c, vocab);
   const va = encodeSamples(vaS, c, vocab);
-  const d: ModelDims = { cols: c.cols, features: featureSize(c), vocab: vocab.size, embed: o.embed, hidden1: o.hidden1, hidden2: o.hidden2, rangeScale: c.rangeMax };
+  const d: ModelDims = { cols: c.cols, features: featureSize(c), vocab: vocab.size, embed: o.embed, hidden1: o.hidden1, hidden2: o.hidden2, ...(o.context > 0 ? { context: o.context } : {}), rangeScale: c.rangeMax };
   const p = toVariables(initWeights(d, o.seed));
   const opt = tf.train.adam(o.learningRate);
   const rnd = mulberry32(o.seed ^ 0x5eed);

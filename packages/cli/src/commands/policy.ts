@@ -7,17 +7,21 @@ import { numberText, parseOptions } from '../options.ts';
 const int = (min: number) => numberText(min).refine((x) => Number.isInteger(x), 'must be an integer');
 
 export const recordHelp = `usage: navstack record --out DIR [--episodes N] [--seed S] [--split train|heldout] [--rate HZ] [--max-seconds S]
+                      [--inspect-distractors FRACTION]
 
 Generates expert demonstrations in seeded procedural scenarios and writes them as MCAP files
-(ros2 profile, CDR; readable by Foxglove and ros2 bag) with a dataset card beside them.`;
+(ros2 profile, CDR; readable by Foxglove and ros2 bag) with a dataset card beside them.
+--inspect-distractors: in this fraction of episodes the expert first visits up to two look-alikes
+(same colour or shape as the target) and faces each, so the data has close-up hard negatives.`;
 
 export async function recordCommand(argv: string[]): Promise<number> {
   const { values } = parseOptions(
     'record',
     argv,
-    { out: { type: 'string' }, episodes: { type: 'string' }, seed: { type: 'string' }, split: { type: 'string' }, rate: { type: 'string' }, 'max-seconds': { type: 'string' } },
+    { out: { type: 'string' }, episodes: { type: 'string' }, seed: { type: 'string' }, split: { type: 'string' }, rate: { type: 'string' }, 'max-seconds': { type: 'string' }, 'inspect-distractors': { type: 'string' } },
     z.object({
       out: z.string({ error: 'is required (where to write the bags)' }).min(1),
+      'inspect-distractors': numberText(0, 1).optional(),
       episodes: int(1).optional(),
       seed: int(0).optional(),
       split: z.enum(['train', 'heldout']).optional(),
@@ -25,7 +29,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       'max-seconds': numberText(1).optional(),
     }),
   );
-  const card = await record({ out: values.out, episodes: values.episodes, seed: values.seed, split: values.split, rateHz: values.rate, maxSeconds: values['max-seconds'], progress: true });
+  const card = await record({ out: values.out, episodes: values.episodes, seed: values.seed, split: values.split, rateHz: values.rate, maxSeconds: values['max-seconds'], inspectDistractors: values['inspect-distractors'], progress: true });
   console.log(JSON.stringify(card, null, 2));
   return 0;
 }

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { record } from './record.ts';
+import { Expert, confusableDistractors, record } from './record.ts';
+import { distanceToObject } from '@navstack/sim';
+import { columnLabels } from '../world/labels.ts';
+import { simCamera } from '../world/simFactory.ts';
 import { readBag } from './BagReader.ts';
 import { BagWriter } from './BagWriter.ts';
 import { loadBagSamples } from './dataset.ts';
@@ -49,5 +52,40 @@ describe('record', () => {
     expect(samples[0].label).toBeUndefined();
     expect(samples[0].small.length).toBe(DEFAULT_PREPROCESS.rows * DEFAULT_PREPROCESS.cols * 3);
     await expect(readBag(join(out, 'missing.mcap'))).rejects.toThrow(/missing.mcap/);
+  });
+
+  it('inspecting expert: visits the look-alikes first, faces each close up, then ends facing the target', () => {
+    const task = generateTask('train', 1502);
+    const looks = confusableDistractors(task, 2);
+    expect(looks.length).toBeGreaterThan(0);
+    for (const o of looks) expect(o.color === task.target.color || o.shape === task.target.shape).toBe(true);
+    const sim = createSimulator(task, task.seed);
+    const expert = new Expert(task, sim, looks, 3);
+    const cam = simCamera();
+    const cfg = { ...DEFAULT_PREPROCESS, hfov: cam.hfov };
+    const closest = looks.map(() => Infinity);
+    let firstNearTarget = Infinity;
+    const nearLook: number[] = looks.map(() => Infinity);
+    while (!expert.done && sim.time < 120) {
+      const pose = sim.pose();
+      const lab = columnLabels(cfg, task.target, pose, sim.scan(), cam.offset);
+      looks.forEach((o, i) => {
+        const d = distanceToObject(o, pose.x, pose.y);
+        closest[i] = Math.min(closest[i], d);
+        if (d < 1.0) nearLook[i] = Math.min(nearLook[i], sim.time);
+      });
+      if (distanceToObject(task.target, pose.x, pose.y) < 1.0) firstNearTarget = Math.min(firstNearTarget, sim.time);
+      sim.step(expert.act(pose, sim.time, lab.visible, lab.bearing));
+    }
+    expect(expert.done).toBe(true);
+    for (let i = 0; i < looks.length; i++) {
+      expect(closest[i]).toBeLessThan(1.0);
+      expect(nearLook[i]).toBeLessThan(firstNearTarget);
+    }
+    const end = sim.pose();
+    expect(distanceToObject(task.target, end.x, end.y)).toBeLessThan(1.0);
+    // it ends facing the target: the camera sees it
+    expect(columnLabels(cfg, task.target, end, sim.scan(), cam.offset).visible).toBe(true);
+    expect(sim.collisions).toBe(0);
   });
 });

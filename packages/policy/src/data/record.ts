@@ -15,7 +15,8 @@ import { GridMap, followPath } from '../world/planner.ts';
 import { columnLabels } from '../world/labels.ts';
 import { DEFAULT_PREPROCESS } from '../preprocess.ts';
 import { createSimulator, simCamera } from '../world/simFactory.ts';
-import type { Pose2D, Split, Task, Twist2D } from '../world/types.ts';
+import type { Pose2D, Split, Task, Twist2D, WorldObject } from '../world/types.ts';
+import { mulberry32 } from '../model.ts';
 
 export const RecordOptionsSchema = z.object({
   /** Output directory (created). */
@@ -27,6 +28,12 @@ export const RecordOptionsSchema = z.object({
   /** Sensor frames recorded per second of sim time. */
   rateHz: z.number().positive().default(4),
   maxSeconds: z.number().positive().default(45),
+  /**
+   * Fraction of episodes in which the expert first drives to up to two landmarks sharing the target's
+   * colour or shape and faces each for 3 s: close-up views of look-alikes (hard negatives). When > 0,
+   * every episode also ends facing the target for 3 s (close-up positives to balance them).
+   */
+  inspectDistractors: z.number().min(0).max(1).default(0),
   /** Print progress to stderr. */
   progress: z.boolean().default(false),
 });
@@ -69,35 +76,77 @@ export function odometry(pose: Pose2D, cmd: Twist2D, stamp: { sec: number; nanos
   } as nav_msgs.Odometry;
 }
 
-/** Expert: turn toward the target until it is in view, then follow an A* path on the true map. */
+/**
+ * Expert: for each object to visit (distractors first when asked, the target last), turn toward it until
+ * it is ahead, then follow an A* path on the true map; on arrival face the object for `inspectSeconds`
+ * (close-up views: of look-alikes, labelled as not the target, and of the target) before moving on.
+ */
 export class Expert {
   readonly #grid: GridMap;
-  readonly #task: Task;
+  readonly #queue: WorldObject[];
+  readonly #target: WorldObject;
   #path: { x: number; y: number }[] | undefined;
   #lastPlan = -Infinity;
-  #seen = false;
+  #phase: 'turn' | 'drive' | 'inspect' = 'turn';
+  #phaseStart = 0;
   done = false;
 
-  constructor(task: Task, sim: Simulator) {
-    this.#task = task;
+  constructor(task: Task, sim: Simulator, distractors: WorldObject[] = [], readonly inspectSeconds = 0) {
+    this.#target = task.target;
+    this.#queue = [...distractors, task.target];
     this.#grid = new GridMap(sim.world.bounds, (x, y) => sim.clearance(x, y), 0.12);
   }
 
+  /** `visible` and `bearing` are the target's labels (the turn toward the target waits until the camera sees it). */
   act(pose: Pose2D, time: number, visible: boolean, bearing: number): Twist2D {
-    if (!this.#seen) {
-      if ((visible && Math.abs(bearing) < 0.3) || time > 7.5) this.#seen = true;
-      else return { linear: 0, angular: Math.sign(bearing || 1) * 0.9 };
+    const o = this.#queue[0];
+    const isTarget = o === this.#target;
+    const rel = isTarget ? bearing : wrapAngle(Math.atan2(o.y - pose.y, o.x - pose.x) - pose.yaw);
+    const next = (phase: 'turn' | 'drive' | 'inspect') => {
+      this.#phase = phase;
+      this.#phaseStart = time;
+      this.#path = undefined;
+    };
+    if (this.#phase === 'turn') {
+      const ahead = isTarget ? visible && Math.abs(bearing) < 0.3 : Math.abs(rel) < 0.3;
+      if (ahead || time - this.#phaseStart > 7.5) next('drive');
+      else return { linear: 0, angular: Math.sign(rel || 1) * 0.9 };
     }
-    const t = this.#task.target;
+    if (this.#phase === 'inspect') {
+      if (time - this.#phaseStart > this.inspectSeconds) {
+        if (isTarget) {
+          this.done = true;
+          return { linear: 0, angular: 0 };
+        }
+        this.#queue.shift();
+        next('turn');
+        return { linear: 0, angular: 0 };
+      }
+      return { linear: 0, angular: Math.max(-0.9, Math.min(0.9, 2 * rel)) };
+    }
     if (time - this.#lastPlan > 2 || !this.#path) {
-      this.#path = this.#grid.plan(pose.x, pose.y, t.x, t.y);
+      this.#path = this.#grid.plan(pose.x, pose.y, o.x, o.y);
       this.#lastPlan = time;
     }
     if (!this.#path) return { linear: 0, angular: 0.5 };
     const { cmd, done } = followPath(this.#path, pose);
-    if (done) this.done = true;
+    if (done) {
+      if (isTarget && this.inspectSeconds === 0) this.done = true;
+      else next('inspect');
+    }
     return cmd;
   }
+}
+
+const wrapAngle = (a: number) => Math.atan2(Math.sin(a), Math.cos(a));
+
+/** Up to `max` landmarks sharing the target's colour or shape, nearest to the start first. */
+export function confusableDistractors(task: Task, max: number): WorldObject[] {
+  const t = task.target;
+  return task.objects
+    .filter((o) => o !== t && o.name !== t.name && (o.color === t.color || o.shape === t.shape))
+    .sort((a, b) => Math.hypot(a.x - task.start.x, a.y - task.start.y) - Math.hypot(b.x - task.start.x, b.y - task.start.y))
+    .slice(0, max);
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -116,7 +165,8 @@ export async function record(options: RecordOptions): Promise<DatasetCard> {
     const task = generateTask(o.split, o.seed + i);
     worldSeeds.push(task.seed);
     const sim = createSimulator(task, task.seed);
-    const expert = new Expert(task, sim);
+    const inspect = mulberry32(task.seed ^ 0x51ed)() < o.inspectDistractors;
+    const expert = new Expert(task, sim, inspect ? confusableDistractors(task, 2) : [], o.inspectDistractors > 0 ? 3 : 0);
     const file = `episode_${String(o.seed + i).padStart(5, '0')}.mcap`;
     const bag = await BagWriter.create(join(o.out, file));
     await bag.metadata(TASK_METADATA, { task: JSON.stringify(task), split: o.split, camera_offset: String(cam.offset) });
@@ -161,7 +211,7 @@ export async function record(options: RecordOptions): Promise<DatasetCard> {
     version: 1,
     split: o.split,
     seeds: { first: o.seed, count: o.episodes, worldSeeds },
-    generator: 'navstack-policy record (expert: ground-truth look-around + A* on the true map; @navstack/sim Simulator, generateScenario)',
+    generator: `navstack-policy record (expert: ground-truth look-around + A* on the true map${o.inspectDistractors > 0 ? `, inspecting look-alike distractors first in ${o.inspectDistractors * 100}% of episodes` : ''}; @navstack/sim Simulator, generateScenario)`,
     counts: { episodes: o.episodes, frames, framesTargetVisible: visibleFrames, messages, expertSuccesses: successes },
     files,
     contentHash,

@@ -5,7 +5,7 @@
 import type { sensor_msgs } from '@navstack/msgs';
 import { COLOR_WORDS } from '@navstack/sim';
 import { estimateTarget, type TargetEstimate } from '../decision.ts';
-import { GoalBehaviour, type BehaviourOptions, type Decision } from '../GoalBehaviour.ts';
+import { GoalBehaviour, behaviourFromCard, type BehaviourOptions, type Decision } from '../GoalBehaviour.ts';
 import { PolicyRunner } from '../PolicyRunner.ts';
 import { OnnxPolicy } from '../OnnxPolicy.ts';
 import { DEFAULT_PREPROCESS, columnBearing, downsampleImage, rangeAt, type PreprocessConfig } from '../preprocess.ts';
@@ -15,8 +15,11 @@ import type { Pose2D, Task } from '../world/types.ts';
 
 export interface Agent {
   readonly name: string;
-  /** Called at the decision rate; returns a goal to send (or none) and the inference time (ms) if any. */
-  decide(pose: Pose2D, scan: sensor_msgs.LaserScan, image: sensor_msgs.Image, time: number): Promise<Decision & { inferMs?: number }>;
+  /**
+   * Called at the decision rate with `arrived` (the executor reached the last goal); returns a goal to send
+   * (or none) and the inference time (ms) if any. Mode 'done' ends the episode.
+   */
+  decide(pose: Pose2D, scan: sensor_msgs.LaserScan, image: sensor_msgs.Image, time: number, arrived: boolean): Promise<Decision & { inferMs?: number }>;
   readonly behaviour?: GoalBehaviour;
   close(): Promise<void>;
 }
@@ -30,16 +33,16 @@ export class PolicyAgent implements Agent {
     this.name = name;
     this.#runner = runner;
     runner.setInstruction(instruction);
-    this.behaviour = new GoalBehaviour({ standoff: runner.policy.card.decision.standoff, ...behaviour });
+    this.behaviour = new GoalBehaviour({ ...behaviourFromCard(runner.policy.card), ...behaviour });
   }
 
   static async create(name: string, modelPath: string, task: Task, behaviour: Partial<BehaviourOptions> = {}): Promise<PolicyAgent> {
     return new PolicyAgent(name, new PolicyRunner(await OnnxPolicy.load(modelPath)), task.instruction, behaviour);
   }
 
-  async decide(pose: Pose2D, scan: sensor_msgs.LaserScan, image: sensor_msgs.Image, time: number) {
+  async decide(pose: Pose2D, scan: sensor_msgs.LaserScan, image: sensor_msgs.Image, time: number, arrived: boolean) {
     const r = await this.#runner.run(scan, image);
-    return { ...this.behaviour.update(pose, r.estimate, scan, time), inferMs: r.inferMs };
+    return { ...this.behaviour.update(pose, r.estimate, scan, time, arrived), inferMs: r.inferMs };
   }
 
   async close() {
@@ -55,8 +58,8 @@ export class GroundTruthAgent implements Agent {
   constructor(task: Task, readonly standoff = 0.55) {
     this.#task = task;
   }
-  async decide(pose: Pose2D) {
-    if (this.#sent) return { mode: 'target' as const };
+  async decide(pose: Pose2D, _scan: sensor_msgs.LaserScan, _image: sensor_msgs.Image, _time: number, arrived: boolean) {
+    if (this.#sent) return { mode: arrived ? ('done' as const) : ('target' as const) };
     this.#sent = true;
     const t = this.#task.target;
     const a = Math.atan2(t.y - pose.y, t.x - pose.x);
@@ -113,10 +116,10 @@ export class ClassicalAgent implements Agent {
     this.#rgb = word ? COLOR_WORDS[word] : undefined;
     this.#small = new Float32Array(this.#c.rows * this.#c.cols * 3);
   }
-  async decide(pose: Pose2D, scan: sensor_msgs.LaserScan, image: sensor_msgs.Image, time: number) {
+  async decide(pose: Pose2D, scan: sensor_msgs.LaserScan, image: sensor_msgs.Image, time: number, arrived: boolean) {
     const t0 = performance.now();
     const est = this.#estimate(scan, image);
-    return { ...this.behaviour.update(pose, est, scan, time), inferMs: performance.now() - t0 };
+    return { ...this.behaviour.update(pose, est, scan, time, arrived), inferMs: performance.now() - t0 };
   }
   #estimate(scan: sensor_msgs.LaserScan, image: sensor_msgs.Image): TargetEstimate {
     const none: TargetEstimate = { inView: false, confidence: 1, pNotInView: 1, column: 0, bearing: 0, range: 0 };
@@ -145,7 +148,7 @@ export class RandomSearchAgent implements Agent {
     const palette = [...new Set(task.objects.map((o) => o.color))];
     this.#colour = COLOR_WORDS[palette[Math.floor(mulberry32(seed)() * palette.length)]] ?? [1, 0, 0];
   }
-  async decide(pose: Pose2D, scan: sensor_msgs.LaserScan, image: sensor_msgs.Image, time: number) {
+  async decide(pose: Pose2D, scan: sensor_msgs.LaserScan, image: sensor_msgs.Image, time: number, arrived: boolean) {
     downsampleImage(this.#c, image, this.#small);
     const blobs = colourBlobs(this.#c, this.#small, this.#colour);
     let est: TargetEstimate = { inView: false, confidence: 1, pNotInView: 1, column: 0, bearing: 0, range: 0 };
@@ -154,7 +157,7 @@ export class RandomSearchAgent implements Agent {
       const bearing = columnBearing(this.#c, col);
       est = { inView: true, confidence: 1, pNotInView: 0, column: Math.round(col), bearing, range: rangeAt(scan, bearing, this.#c.rangeMax) };
     }
-    return this.behaviour.update(pose, est, scan, time);
+    return this.behaviour.update(pose, est, scan, time, arrived);
   }
   async close() {}
 }

@@ -2,7 +2,7 @@
  * One evaluation episode: @navstack/sim Simulator at 20 Hz, the agent deciding at 5 Hz from scan + camera,
  * and a goal executor (A* on a 0.1 m grid of the simulator's free space + pure pursuit, rotating in place
  * for goals at the robot's position). Success: the robot stops within 1.0 m of the named object's boundary
- * before the timeout (the episode ends when the agent's committed target goal is reached).
+ * before the timeout (the episode ends when the agent says 'done': at its committed goal, verified if it checks).
  */
 import { distanceToObject, type Simulator } from '@navstack/sim';
 import { GridMap, followPath } from '../world/planner.ts';
@@ -23,6 +23,8 @@ export interface EpisodeResult {
   timeToGoal: number | null;
   simTime: number;
   endDistance: number;
+  /** Where the robot stopped. */
+  endPose: Pose2D;
   targetInViewAtStart: boolean;
   inferMs: number[];
   reason: string;
@@ -154,11 +156,11 @@ export async function runEpisode(index: number, task: Task, agent: Agent, o: Epi
   while (sim.time < o.maxSeconds) {
     const pose = sim.pose();
     if (step % physicsPerDecision === 0) {
-      const d = await agent.decide(pose, sim.scan(), sim.cameraImage(), sim.time);
+      const d = await agent.decide(pose, sim.scan(), sim.cameraImage(), sim.time, exec.arrived);
       if (d.inferMs !== undefined) inferMs.push(d.inferMs);
       if (d.goal) exec.setGoal(d.goal, pose, sim.time);
       if (d.mode === 'target' && committedAt < 0) committedAt = sim.time;
-      if (d.mode === 'done' || (d.mode === 'target' && exec.arrived)) {
+      if (d.mode === 'done') {
         reason = 'arrived';
         break;
       }
@@ -186,6 +188,7 @@ export async function runEpisode(index: number, task: Task, agent: Agent, o: Epi
     timeToGoal: success ? sim.time : null,
     simTime: sim.time,
     endDistance,
+    endPose: end,
     targetInViewAtStart: inView0,
     inferMs,
     reason: success ? 'success' : reason === 'arrived' ? `stopped ${endDistance.toFixed(2)} m from the target` : 'timeout',
