@@ -78,7 +78,7 @@ describe('Simulator', () => {
   it('accelerates at max_linear_acceleration and brakes at min_linear_acceleration (gz-sim SpeedLimiter, signed)', () => {
     const sim = new Simulator({ world: wallWorld, seed: 0, start: { x: -1, y: 0, yaw: Math.PI } });
     const d = sim.robot.drive;
-    expect([d.maxLinearAccel, d.minLinearAccel]).toEqual([1.0, -2.5]);
+    expect([d.maxLinearAccel, d.minLinearAccel]).toEqual([2.5, -2.5]); // symmetric: brakes at 2.5 m/s^2 forward and in reverse
     const dt = sim.dt;
     // time from rest to full speed, and from full speed to rest, in whole physics steps
     const stepsUntil = (cmd: number, done: (v: number) => boolean) => {
@@ -89,7 +89,7 @@ describe('Simulator', () => {
       return Infinity;
     };
     const accel = stepsUntil(d.maxLinear, (v) => v >= d.maxLinear - 1e-12);
-    expect(accel * dt).toBeCloseTo(d.maxLinear / d.maxLinearAccel, 9); // 0.5 s
+    expect(accel * dt).toBeCloseTo(d.maxLinear / d.maxLinearAccel, 9); // 0.2 s
     const brake = stepsUntil(0, (v) => v === 0);
     expect(brake * dt).toBeCloseTo(d.maxLinear / -d.minLinearAccel, 9); // 0.2 s
     // each braking step takes min_linear_acceleration * dt off the velocity
@@ -104,6 +104,10 @@ describe('Simulator', () => {
     expect(sim.velocity().linear).toBe(d.minLinear);
     sim.step({ linear: 0, angular: 0 });
     expect(sim.velocity().linear).toBeCloseTo(d.minLinear + d.maxLinearAccel * dt, 12);
+    // from full speed in reverse to rest: as fast as forward (0.2 s)
+    const brakeReverse = stepsUntil(0, (v) => v === 0) + 1;
+    expect(brakeReverse * dt).toBeCloseTo(-d.minLinear / d.maxLinearAccel, 9);
+    expect(brakeReverse).toBe(brake);
     // angular: symmetric limits
     sim.reset({ start: { x: 0, y: 0, yaw: 0 } });
     for (let i = 0; i < 100; i++) sim.step({ linear: 0, angular: d.maxAngular });

@@ -9,7 +9,7 @@ describe('robot description', () => {
     expect(r.radius).toBe(0.17);
     expect(r.bodyMinZ).toBeCloseTo(0.02);
     expect(r.bodyMaxZ).toBeCloseTo(0.16);
-    expect(r.drive).toMatchObject({ maxLinear: 0.5, minLinear: -0.5, maxAngular: 2, maxLinearAccel: 1, minLinearAccel: -2.5, maxAngularAccel: 4, minAngularAccel: -4, wheelSeparation: 0.26, cmdTopic: 'cmd_vel', odomTopic: 'odom', odomFrame: 'odom', baseFrame: 'base_link', odomRate: 50 });
+    expect(r.drive).toMatchObject({ maxLinear: 0.5, minLinear: -0.5, maxAngular: 2, maxLinearAccel: 2.5, minLinearAccel: -2.5, maxAngularAccel: 4, minAngularAccel: -4, wheelSeparation: 0.26, cmdTopic: 'cmd_vel', odomTopic: 'odom', odomFrame: 'odom', baseFrame: 'base_link', odomRate: 50 });
     expect(r.lidar).toMatchObject({ samples: 360, rangeMin: 0.12, rangeMax: 12, noiseStddev: 0.01, rate: 10, frameId: 'laser', topic: 'scan', pose: { x: 0, y: 0, z: 0.2, yaw: 0 } });
     expect(r.lidar.minAngle).toBeCloseTo(-Math.PI, 9);
     expect(r.camera).toMatchObject({ width: 64, height: 48, rate: 10, frameId: 'camera_link', topic: 'camera/image_raw', infoTopic: 'camera/camera_info', pose: { x: 0.15, y: 0, z: 0.25, yaw: 0 } });
@@ -30,7 +30,9 @@ describe('robot description', () => {
 
   it('reads the acceleration limits as gz-sim DiffDrive does: signed min/max, min defaults to -max', () => {
     const noMins = base.replace(/\s*<min_(linear|angular)_acceleration>[^<]*<\/min_\1_acceleration>/g, '');
-    expect(parseRobotDescription(noMins, 'bot.sdf').drive).toMatchObject({ maxLinearAccel: 1, minLinearAccel: -1, maxAngularAccel: 4, minAngularAccel: -4 });
+    expect(parseRobotDescription(noMins, 'bot.sdf').drive).toMatchObject({ maxLinearAccel: 2.5, minLinearAccel: -2.5, maxAngularAccel: 4, minAngularAccel: -4 });
+    const otherMax = noMins.replace('<max_linear_acceleration>2.5</max_linear_acceleration>', '<max_linear_acceleration>1.5</max_linear_acceleration>');
+    expect(parseRobotDescription(otherMax, 'bot.sdf').drive).toMatchObject({ maxLinearAccel: 1.5, minLinearAccel: -1.5 });
     // max_acceleration / min_acceleration set both, the specific elements win
     const generic = noMins
       .replace(/\s*<max_(linear|angular)_acceleration>[^<]*<\/max_\1_acceleration>/g, '')
@@ -44,7 +46,7 @@ describe('robot description', () => {
     expect(() => parseRobotDescription(posMin, 'bot.sdf')).toThrow(new RegExp(`bot\\.sdf:${line(posMin, '<min_linear_acceleration>')}: <min_linear_acceleration>: must be negative .*got 2\\.5`));
     const zeroMin = base.replace('<min_angular_acceleration>-4.0</min_angular_acceleration>', '<min_angular_acceleration>0</min_angular_acceleration>');
     expect(() => parseRobotDescription(zeroMin, 'bot.sdf')).toThrow(/bot\.sdf:\d+: <min_angular_acceleration>: must be negative/);
-    const zeroMax = base.replace('<max_linear_acceleration>1.0</max_linear_acceleration>', '<max_linear_acceleration>0</max_linear_acceleration>');
+    const zeroMax = base.replace('<max_linear_acceleration>2.5</max_linear_acceleration>', '<max_linear_acceleration>0</max_linear_acceleration>');
     expect(() => parseRobotDescription(zeroMax, 'bot.sdf')).toThrow(new RegExp(`bot\\.sdf:${line(zeroMax, '<max_linear_acceleration>')}: <max_linear_acceleration>: must be positive, got 0`));
     const negMax = base.replace('<max_angular_acceleration>4.0</max_angular_acceleration>', '<max_angular_acceleration>-4.0</max_angular_acceleration>');
     expect(() => parseRobotDescription(negMax, 'bot.sdf')).toThrow(/bot\.sdf:\d+: <max_angular_acceleration>: must be positive, got -4/);

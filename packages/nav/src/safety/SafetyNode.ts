@@ -23,7 +23,7 @@ export const SAFETY_PARAMS = {
   approach_margin: COLLISION_MONITOR_DEFAULTS.approachMargin,
   zone_half_angle: COLLISION_MONITOR_DEFAULTS.zoneHalfAngle,
   // Fault to standstill from full speed: timeout + one check (1 / publish_rate) + braking (0.5 m/s at the
-  // robot's 2.5 m/s^2: 0.2 s) = 0.47 s, within issue 4's 0.5 s. Every source must repeat well inside this
+  // robot's 2.5 m/s^2, forward or backing up: 0.2 s) = 0.47 s, within issue 4's 0.5 s. Every source must repeat well inside this
   // (teleop and the viewer at 20 Hz, the navigator at controller_frequency 20 Hz, scans at 10 Hz).
   source_timeout: 0.25,
   scan_timeout: 0.25,

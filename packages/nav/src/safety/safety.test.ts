@@ -55,12 +55,16 @@ describe('VelocityMux', () => {
 
 const D = loadRobotDescription().drive;
 
-/** Teleop drives at full speed along a 30 m room (MiniSim, 50 Hz physics), then the fault. */
-function faultRun(kind: TeleopFault) {
-  const sim = new MiniSim({ obstacles: room(30, 10), start: { x: 2, y: 5, yaw: 0 } });
+/**
+ * Teleop drives at full speed along a 30 m room (MiniSim, 50 Hz physics), then the fault. In reverse the
+ * robot faces -x and backs up at -max_linear_vel, so it travels +x either way.
+ */
+function faultRun(kind: TeleopFault, direction: 1 | -1 = 1) {
+  const sim = new MiniSim({ obstacles: room(30, 10), start: { x: 2, y: 5, yaw: direction > 0 ? 0 : Math.PI } });
   const h = new NavHarness({ sim, navigator: false });
-  const r = runTeleopFault(h, kind, { linear: SAFETY_PARAMS.max_linear_vel, warmup: 3, holdSeconds: 3 });
-  return { ...r, collisions: sim.collisions, dt: sim.dt, h };
+  const linear = direction * SAFETY_PARAMS.max_linear_vel;
+  const r = runTeleopFault(h, kind, { linear, warmup: 3, holdSeconds: 3 });
+  return { ...r, linear, collisions: sim.collisions, dt: sim.dt, h };
 }
 
 /**
@@ -73,7 +77,9 @@ function expectStoppedWithinBudget(r: ReturnType<typeof faultRun>, detection: nu
   expect(r.stopped).toBe(true);
   expect(r.speedAtFault).toBeCloseTo(SAFETY_PARAMS.max_linear_vel, 6);
   expect(r.reactionTime).toBeLessThanOrEqual(detection + check + 1e-6);
-  expect(r.brakingTime).toBeLessThanOrEqual(r.speedAtFault / -D.minLinearAccel + r.dt + 1e-6);
+  // gz-sim's signed limits: min brakes forward motion, max brakes reverse motion
+  const brake = r.linear > 0 ? -D.minLinearAccel : D.maxLinearAccel;
+  expect(r.brakingTime).toBeLessThanOrEqual(r.speedAtFault / brake + r.dt + 1e-6);
   expect(r.stopTime).toBeLessThanOrEqual(FAULT_STOP_BUDGET + 1e-6);
   expect(r.maxSpeedDuringFault).toBeLessThan(1e-9); // at rest (the limiter may leave ~1e-17 for one step)
   expect(r.maxCmdDuringFault).toBe(0);
@@ -99,6 +105,17 @@ describe('safety node faults (MiniSim, sim time)', () => {
   it('teleop source stops sending at full speed: deadman, at rest within 0.5 s of its last message, moves when commands return', async () => {
     const r = faultRun('teleop_silent');
     expectStoppedWithinBudget(r, SAFETY_PARAMS.source_timeout);
+    await r.h.close();
+  });
+
+  // backing up at full speed (teleop and the viewer can): the same budget
+  it.each([
+    ['estop', 0],
+    ['teleop_silent', SAFETY_PARAMS.source_timeout],
+    ['lidar_silent', SAFETY_PARAMS.scan_timeout],
+  ] as const)('%s while backing up at full speed: at rest within 0.5 s, no motion until it clears', async (kind, detection) => {
+    const r = faultRun(kind, -1);
+    expectStoppedWithinBudget(r, detection);
     await r.h.close();
   });
 

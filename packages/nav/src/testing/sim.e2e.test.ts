@@ -39,18 +39,21 @@ describe('random-velocity driver through the safety layer', () => {
 });
 
 describe('fault handling in the embedded simulator (issue 4: at rest within 0.5 s of sim time)', () => {
-  const straight = () => {
+  /** facing +x (forward) or -x (backing up travels +x), room ahead for the run */
+  const straight = (yaw = 0) => {
     const sim = simFor('empty_room');
-    sim.reset({ start: { x: -3.2, y: -1.5, yaw: 0 }, seed: 1 });
+    sim.reset({ start: { x: -3.2, y: -1.5, yaw }, seed: 1 });
     return new NavHarness({ sim, navigator: false });
   };
   const check = 1 / SAFETY_PARAMS.publish_rate;
   /** zero on cmd_vel within detection + one 50 Hz check, braking at the base's own limit, at rest within the budget, no motion during the fault */
-  const expectStoppedWithinBudget = (h: NavHarness, r: FaultResult, detection: number) => {
+  const expectStoppedWithinBudget = (h: NavHarness, r: FaultResult, detection: number, reverse = false) => {
     const drive = (h.sim as unknown as Simulator).robot.drive;
     expect(r.stopped).toBe(true);
     expect(r.reactionTime).toBeLessThanOrEqual(detection + check + 1e-6);
-    expect(r.brakingTime).toBeLessThanOrEqual(r.speedAtFault / -drive.minLinearAccel + h.sim.dt + 1e-6);
+    // gz-sim's signed limits: min brakes forward motion, max brakes reverse motion
+    const brake = reverse ? drive.maxLinearAccel : -drive.minLinearAccel;
+    expect(r.brakingTime).toBeLessThanOrEqual(r.speedAtFault / brake + h.sim.dt + 1e-6);
     expect(r.stopTime).toBeLessThanOrEqual(FAULT_STOP_BUDGET + 1e-6);
     expect(r.maxSpeedDuringFault).toBeLessThan(1e-9); // at rest (the limiter may leave ~1e-17 for one step)
     expect(r.maxCmdDuringFault).toBe(0);
@@ -81,6 +84,18 @@ describe('fault handling in the embedded simulator (issue 4: at rest within 0.5 
     const r = runTeleopFault(h, 'lidar_silent', { linear: SAFETY_PARAMS.max_linear_vel });
     expect(r.speedAtFault).toBeCloseTo(SAFETY_PARAMS.max_linear_vel, 6);
     expectStoppedWithinBudget(h, r, SAFETY_PARAMS.scan_timeout);
+    await h.close();
+  });
+
+  it.each([
+    ['estop', 0],
+    ['teleop_silent', SAFETY_PARAMS.source_timeout],
+    ['lidar_silent', SAFETY_PARAMS.scan_timeout],
+  ] as const)('%s while backing up at full speed: at rest within 0.5 s, no motion until it clears', async (kind, detection) => {
+    const h = straight(Math.PI);
+    const r = runTeleopFault(h, kind, { linear: -SAFETY_PARAMS.max_linear_vel });
+    expect(r.speedAtFault).toBeCloseTo(SAFETY_PARAMS.max_linear_vel, 6);
+    expectStoppedWithinBudget(h, r, detection, true);
     await h.close();
   });
 
