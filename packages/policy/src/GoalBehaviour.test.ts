@@ -3,8 +3,8 @@ import type { sensor_msgs } from '@navstack/msgs';
 import { GoalBehaviour } from './GoalBehaviour.ts';
 import type { TargetEstimate } from './decision.ts';
 
-const none: TargetEstimate = { inView: false, confidence: 1, pNotInView: 1, column: 0, bearing: 0, range: 0 };
-const seen = (bearing: number, range: number): TargetEstimate => ({ inView: true, confidence: 0.9, pNotInView: 0.1, column: 10, bearing, range });
+const none: TargetEstimate = { inView: false, confidence: 1, pNotInView: 1, column: 0, bearing: 0, range: 0, meanBearing: 0 };
+const seen = (bearing: number, range: number): TargetEstimate => ({ inView: true, confidence: 0.9, pNotInView: 0.1, column: 10, bearing, range, meanBearing: bearing });
 const open: sensor_msgs.LaserScan = { header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'laser' }, angle_min: -Math.PI, angle_max: Math.PI, angle_increment: (2 * Math.PI) / 360, time_increment: 0, scan_time: 0, range_min: 0.1, range_max: 12, ranges: new Float32Array(360).map((_, i) => (i > 170 && i < 190 ? 8 : 2)), intensities: new Float32Array(0) };
 
 describe('GoalBehaviour', () => {

@@ -62,6 +62,11 @@ export interface Decision {
 
 const wrap = (a: number) => Math.atan2(Math.sin(a), Math.cos(a));
 
+/** The policy sees the target (p(not in view) < 0.5) about this bearing (probability-weighted over all columns). */
+function seesAt(est: TargetEstimate, bearing: number, tolerance: number): boolean {
+  return est.pNotInView < 0.5 && Math.abs(wrap(est.meanBearing - bearing)) < tolerance;
+}
+
 export class GoalBehaviour {
   readonly options: BehaviourOptions;
   mode: Mode = 'idle';
@@ -124,7 +129,7 @@ export class GoalBehaviour {
         this.mode = 'done';
         return { mode: 'done' };
       }
-      if (est.inView && Math.abs(est.bearing) < 0.6) this.#verifyYes++;
+      if (seesAt(est, 0, 0.6)) this.#verifyYes++;
       else this.#verifyNo++;
       if (this.#verifyYes >= o.verifyFrames) {
         this.mode = 'done';
@@ -139,7 +144,7 @@ export class GoalBehaviour {
       const b = wrap(Math.atan2(obj.y - pose.y, obj.x - pose.x) - pose.yaw);
       const checkable = d < o.approachCheckRange && Math.abs(b) < o.hfov / 2 - 0.1 && (!scan || rangeAlong(scan, b, 0.035) > d - 0.6);
       if (!checkable) this.#approachNo = 0;
-      else if (est.inView && Math.abs(wrap(est.bearing - b)) < 0.3) this.#approachNo = 0;
+      else if (seesAt(est, b, 0.35)) this.#approachNo = 0;
       else if (++this.#approachNo >= o.approachRejectFrames) return this.#reject(pose, scan, time);
     }
     if (est.inView) {

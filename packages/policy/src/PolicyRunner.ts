@@ -2,7 +2,7 @@
 import type { sensor_msgs } from '@navstack/msgs';
 import { estimateTarget, type TargetEstimate } from './decision.ts';
 import type { OnnxPolicy, PolicyOutput } from './OnnxPolicy.ts';
-import { featureSize, preprocess, textFeatures } from './preprocess.ts';
+import { featureSize, lidarPerColumn, preprocess, textFeatures } from './preprocess.ts';
 
 export interface RunResult {
   estimate: TargetEstimate;
@@ -25,7 +25,7 @@ export class PolicyRunner {
     this.policy = policy;
     const c = policy.card.preprocess;
     this.#small = new Float32Array(c.rows * c.cols * 3);
-    this.#lidar = new Float32Array(c.cols * c.lidarSamples);
+    this.#lidar = new Float32Array(c.cols * lidarPerColumn(c));
     this.#columns = new Float32Array(c.cols * featureSize(c));
     this.#text = new Float32Array(policy.vocab.size);
   }

@@ -10,6 +10,12 @@ export interface TargetEstimate {
   column: number;
   bearing: number;
   range: number;
+  /**
+   * Probability-weighted bearing over all columns. Up close an object fills many columns and the
+   * probability spreads over them (no window holds `minConfidence`), yet p(not in view) stays low:
+   * the arrival and approach checks use this with pNotInView.
+   */
+  meanBearing: number;
 }
 
 export function estimateTarget(c: PreprocessConfig, probs: Float32Array, range: Float32Array, minConfidence: number): TargetEstimate {
@@ -23,5 +29,10 @@ export function estimateTarget(c: PreprocessConfig, probs: Float32Array, range: 
   }
   const pNot = probs[cols];
   const inView = mass > pNot && mass >= minConfidence;
-  return { inView, confidence: inView ? mass : pNot, pNotInView: pNot, column: best, bearing: mass > 0 ? wb / mass : columnBearing(c, best), range: Math.max(0, range[best]) };
+  let all = 0, wAll = 0;
+  for (let k = 0; k < cols; k++) {
+    all += probs[k];
+    wAll += probs[k] * columnBearing(c, k);
+  }
+  return { inView, confidence: inView ? mass : pNot, pNotInView: pNot, column: best, bearing: mass > 0 ? wb / mass : columnBearing(c, best), range: Math.max(0, range[best]), meanBearing: all > 0 ? wAll / all : 0 };
 }

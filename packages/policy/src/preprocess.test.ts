@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { sensor_msgs } from '@navstack/msgs';
-import { DEFAULT_PREPROCESS, bearingColumn, columnBearing, columnFeatures, downsampleImage, featureSize, preprocess, rangeAt, sampleScan, textFeatures } from './preprocess.ts';
+import { DEFAULT_PREPROCESS, bearingColumn, columnBearing, columnFeatures, downsampleImage, featureSize, lidarPerColumn, preprocess, rangeAt, sampleScan, textFeatures } from './preprocess.ts';
+import { flipSample } from './train.ts';
 import { Vocabulary } from './tokenizer.ts';
 import { estimateTarget } from './decision.ts';
 
@@ -43,7 +44,7 @@ describe('shared preprocessing', () => {
     expect(rangeAt(sc, 1, 10)).toBe(10);
     const l = sampleScan(c, sc);
     const mid = Math.floor(c.cols / 2);
-    expect(l[mid * c.lidarSamples + Math.floor(c.lidarSamples / 2)]).toBeCloseTo(0.2);
+    expect(l[mid * lidarPerColumn(c) + Math.floor(c.lidarSamples / 2)]).toBeCloseTo(0.2);
     expect(l[0]).toBe(1);
   });
 
@@ -61,9 +62,37 @@ describe('shared preprocessing', () => {
     const noCam = columnFeatures({ ...c, ablate: { camera: true, lidar: false, language: false } }, small, lidar);
     expect(noCam[c.rows * 3]).toBe(0);
     const noLid = columnFeatures({ ...c, ablate: { camera: false, lidar: true, language: false } }, small, lidar);
-    expect(noLid[F - 2]).toBe(1);
+    expect(noLid[c.rows * 9]).toBe(1); // first absolute lidar sample
+    expect(noLid[F - 2]).toBe(0); // last shape sample
     const v = Vocabulary.fromCorpus(['go to the red box']);
     expect([...textFeatures({ ...c, ablate: { camera: false, lidar: false, language: true } }, v, 'red box').vector].every((x) => x === 0)).toBe(true);
+  });
+
+  it('lidar shape samples tell a flat face from a round one, and mirror with the image', () => {
+    // the robot faces (at 2 m) a wall perpendicular to the view, or a 0.3 m cylinder
+    const wall = scan((b) => (Math.abs(b) < 1.2 ? 2 / Math.cos(b) : 8));
+    const R = 0.3, D = 2 + R;
+    const cyl = scan((b) => {
+      const disc = R * R - D * D * Math.sin(b) ** 2;
+      return disc >= 0 && Math.abs(b) < 1 ? D * Math.cos(b) - Math.sqrt(disc) : 8;
+    });
+    const L = lidarPerColumn(c);
+    const mid = c.cols / 2; // the column just right of the centre
+    const shape = (l: Float32Array) => [...l.subarray(mid * L + c.lidarSamples, (mid + 1) * L)];
+    const w = shape(sampleScan(c, wall)), y = shape(sampleScan(c, cyl));
+    expect(w).toHaveLength(c.shapeSamples);
+    // a flat face: centimetres; the cylinder's arc: far more, on both sides
+    expect(Math.max(...w.map(Math.abs))).toBeLessThan(0.2);
+    expect(y[0]).toBeGreaterThan(4 * w[0]);
+    expect(y[c.shapeSamples - 1]).toBeGreaterThan(4 * w[c.shapeSamples - 1]);
+    expect(Math.min(y[0], y[c.shapeSamples - 1])).toBeGreaterThan(0.3);
+    // mirror augmentation: flipping a sample equals sampling the mirrored world
+    const tilted = scan((b) => 2 + 0.5 * b + (b > 0.1 && b < 0.3 ? -0.4 : 0));
+    const mirrored = scan((b) => 2 - 0.5 * b + (b < -0.1 && b > -0.3 ? -0.4 : 0));
+    const small = new Float32Array(c.rows * c.cols * 3);
+    const flipped = flipSample({ small, lidar: sampleScan(c, tilted), instruction: '', file: '', stamp: 0 } as never, c);
+    const direct = sampleScan(c, mirrored);
+    for (let i = 0; i < direct.length; i++) expect(flipped.lidar[i]).toBeCloseTo(direct[i], 1);
   });
 
   it('estimates the target from outputs', () => {

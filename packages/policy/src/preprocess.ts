@@ -20,6 +20,15 @@ export const PreprocessConfigSchema = z.object({
   lidarSamples: z.number().int().positive(),
   /** Ranges are divided by this and clipped to [0, 1]; missing returns read as 1. */
   rangeMax: z.number().positive(),
+  /**
+   * Lidar shape samples per column: range minus the range at the column's own bearing, times
+   * `shapeScale` (1/m), clipped to [-1, 1], at bearings from column k-shapeSpan to k+shapeSpan. Absolute
+   * ranges / 10 m hide the few centimetres that tell a box's flat faces and corners from a cylinder's
+   * arc; under the renderer's flat shading the camera barely can. 0 in cards written before them.
+   */
+  shapeSamples: z.number().int().nonnegative().default(0),
+  shapeSpan: z.number().positive().default(3),
+  shapeScale: z.number().positive().default(5),
   /** Ablations: the named input is zeroed (camera 0, lidar 1, language 0) in training and inference alike. */
   ablate: z.object({ camera: z.boolean(), lidar: z.boolean(), language: z.boolean() }),
 });
@@ -33,11 +42,19 @@ export const DEFAULT_PREPROCESS: PreprocessConfig = {
   neighbours: 1,
   lidarSamples: 5,
   rangeMax: 10,
+  shapeSamples: 9,
+  shapeSpan: 3,
+  shapeScale: 5,
   ablate: { camera: false, lidar: false, language: false },
 };
 
+/** Lidar values per column: absolute samples, then shape samples. */
+export function lidarPerColumn(c: PreprocessConfig): number {
+  return c.lidarSamples + c.shapeSamples;
+}
+
 export function featureSize(c: PreprocessConfig): number {
-  return (2 * c.neighbours + 1) * c.rows * 3 + c.lidarSamples + 1;
+  return (2 * c.neighbours + 1) * c.rows * 3 + lidarPerColumn(c) + 1;
 }
 
 /** Bearing (rad, +left, REP-103) of the centre of image column `col` (may be fractional). */
@@ -123,13 +140,21 @@ export function rangeAt(scan: sensor_msgs.LaserScan, bearing: number, rangeMax: 
   return Math.min(r, rangeMax);
 }
 
-/** cols x lidarSamples ranges divided by rangeMax. */
-export function sampleScan(c: PreprocessConfig, scan: sensor_msgs.LaserScan, out: Float32Array = new Float32Array(c.cols * c.lidarSamples)): Float32Array {
+/** Per column: lidarSamples ranges divided by rangeMax, then shapeSamples relative ranges (see the schema). */
+export function sampleScan(c: PreprocessConfig, scan: sensor_msgs.LaserScan, out: Float32Array = new Float32Array(c.cols * lidarPerColumn(c))): Float32Array {
   if (scan.ranges.length === 0) throw new PreprocessError('scan: LaserScan has no ranges');
+  const L = lidarPerColumn(c);
   for (let k = 0; k < c.cols; k++) {
     for (let s = 0; s < c.lidarSamples; s++) {
       const col = c.lidarSamples === 1 ? k : k - 1 + (2 * s) / (c.lidarSamples - 1);
-      out[k * c.lidarSamples + s] = rangeAt(scan, columnBearing(c, col), c.rangeMax) / c.rangeMax;
+      out[k * L + s] = rangeAt(scan, columnBearing(c, col), c.rangeMax) / c.rangeMax;
+    }
+    if (c.shapeSamples === 0) continue;
+    const own = rangeAt(scan, columnBearing(c, k), c.rangeMax);
+    for (let s = 0; s < c.shapeSamples; s++) {
+      const col = c.shapeSamples === 1 ? k : k - c.shapeSpan + (2 * c.shapeSpan * s) / (c.shapeSamples - 1);
+      const rel = (rangeAt(scan, columnBearing(c, col), c.rangeMax) - own) * c.shapeScale;
+      out[k * L + c.lidarSamples + s] = Math.max(-1, Math.min(1, rel));
     }
   }
   return out;
@@ -152,7 +177,9 @@ export function columnFeatures(c: PreprocessConfig, small: Float32Array, lidar: 
         out[o++] = inside && !camOff ? small[src + 2] : 0;
       }
     }
-    for (let s = 0; s < c.lidarSamples; s++) out[o++] = lidOff ? 1 : lidar[k * c.lidarSamples + s];
+    const L = lidarPerColumn(c);
+    for (let s = 0; s < c.lidarSamples; s++) out[o++] = lidOff ? 1 : lidar[k * L + s];
+    for (let s = 0; s < c.shapeSamples; s++) out[o++] = lidOff ? 0 : lidar[k * L + c.lidarSamples + s];
     out[o++] = columnBearing(c, k) / c.hfov;
   }
   return out;

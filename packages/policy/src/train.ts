@@ -14,7 +14,7 @@ import { estimateTarget } from './decision.ts';
 import { exportOnnx, OPSET } from './exportOnnx.ts';
 import { ensureBackend, forward, fromVariables, initWeights, mulberry32, parameterCount, toVariables, type ModelDims, type Params, type Weights } from './model.ts';
 import { OnnxPolicy } from './OnnxPolicy.ts';
-import { DEFAULT_PREPROCESS, columnFeatures, featureSize, textFeatures, type PreprocessConfig } from './preprocess.ts';
+import { DEFAULT_PREPROCESS, columnFeatures, featureSize, lidarPerColumn, textFeatures, type PreprocessConfig } from './preprocess.ts';
 import { Vocabulary } from './tokenizer.ts';
 import { trainingCorpus } from './world/scenario.ts';
 import { simCamera } from './world/simFactory.ts';
@@ -80,9 +80,14 @@ export function flipSample(s: Sample, c: PreprocessConfig): Sample {
   for (let r = 0; r < c.rows; r++)
     for (let k = 0; k < c.cols; k++)
       for (let ch = 0; ch < 3; ch++) small[(r * c.cols + k) * 3 + ch] = s.small[(r * c.cols + (c.cols - 1 - k)) * 3 + ch];
-  const L = c.lidarSamples;
+  // per column: absolute samples then shape samples, each spread symmetrically, so each part reverses
+  const L = lidarPerColumn(c), A = c.lidarSamples, S = c.shapeSamples;
   const lidar = new Float32Array(s.lidar.length);
-  for (let k = 0; k < c.cols; k++) for (let j = 0; j < L; j++) lidar[k * L + j] = s.lidar[(c.cols - 1 - k) * L + (L - 1 - j)];
+  for (let k = 0; k < c.cols; k++) {
+    const src = (c.cols - 1 - k) * L;
+    for (let j = 0; j < A; j++) lidar[k * L + j] = s.lidar[src + (A - 1 - j)];
+    for (let j = 0; j < S; j++) lidar[k * L + A + j] = s.lidar[src + A + (S - 1 - j)];
+  }
   const out: Sample = { ...s, small, lidar };
   if (s.label) {
     const dist = new Float32Array(c.cols + 1), range = new Float32Array(c.cols), mask = new Float32Array(c.cols);
@@ -292,7 +297,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     dims: d,
     parameters: parameterCount(d),
     inputs: [
-      { name: 'columns', shape: ['N', d.cols, d.features], type: 'float32', description: `one token per image column: camera downsampled (area mean) to ${c.rows}x${c.cols} RGB in [0,1], columns k-${c.neighbours}..k+${c.neighbours} (${(2 * c.neighbours + 1) * c.rows * 3} values), then ${c.lidarSamples} lidar ranges / ${c.rangeMax} m at bearings from column k-1 to k+1 (missing = 1), then bearing(k)/hfov; hfov ${c.hfov.toFixed(4)} rad, ${c.projection}. Function: preprocess() in packages/policy/src/preprocess.ts` },
+      { name: 'columns', shape: ['N', d.cols, d.features], type: 'float32', description: `one token per image column: camera downsampled (area mean) to ${c.rows}x${c.cols} RGB in [0,1], columns k-${c.neighbours}..k+${c.neighbours} (${(2 * c.neighbours + 1) * c.rows * 3} values), then ${c.lidarSamples} lidar ranges / ${c.rangeMax} m at bearings from column k-1 to k+1 (missing = 1), then ${c.shapeSamples} lidar shape values (range - range at column k) x ${c.shapeScale}/m clipped to [-1, 1] at bearings from column k-${c.shapeSpan} to k+${c.shapeSpan}, then bearing(k)/hfov; hfov ${c.hfov.toFixed(4)} rad, ${c.projection}. Function: preprocess() in packages/policy/src/preprocess.ts` },
       { name: 'text', shape: ['N', d.vocab], type: 'float32', description: 'bag of words over the vocabulary (1 if the word occurs; <unk> at index 0 stays 0); lower-cased, split on non-alphanumerics' },
     ],
     outputs: [

@@ -122,7 +122,7 @@ export class ClassicalAgent implements Agent {
     return { ...this.behaviour.update(pose, est, scan, time, arrived), inferMs: performance.now() - t0 };
   }
   #estimate(scan: sensor_msgs.LaserScan, image: sensor_msgs.Image): TargetEstimate {
-    const none: TargetEstimate = { inView: false, confidence: 1, pNotInView: 1, column: 0, bearing: 0, range: 0 };
+    const none: TargetEstimate = { inView: false, confidence: 1, pNotInView: 1, column: 0, bearing: 0, range: 0, meanBearing: 0 };
     if (!this.#rgb) return none;
     downsampleImage(this.#c, image, this.#small);
     const blobs = colourBlobs(this.#c, this.#small, this.#rgb);
@@ -130,7 +130,7 @@ export class ClassicalAgent implements Agent {
     const b = blobs[0];
     const col = (b.from + b.to) / 2;
     const bearing = columnBearing(this.#c, col);
-    return { inView: true, confidence: 1, pNotInView: 0, column: Math.round(col), bearing, range: rangeAt(scan, bearing, this.#c.rangeMax) };
+    return { inView: true, confidence: 1, pNotInView: 0, column: Math.round(col), bearing, range: rangeAt(scan, bearing, this.#c.rangeMax), meanBearing: bearing };
   }
   async close() {}
 }
@@ -151,11 +151,11 @@ export class RandomSearchAgent implements Agent {
   async decide(pose: Pose2D, scan: sensor_msgs.LaserScan, image: sensor_msgs.Image, time: number, arrived: boolean) {
     downsampleImage(this.#c, image, this.#small);
     const blobs = colourBlobs(this.#c, this.#small, this.#colour);
-    let est: TargetEstimate = { inView: false, confidence: 1, pNotInView: 1, column: 0, bearing: 0, range: 0 };
+    let est: TargetEstimate = { inView: false, confidence: 1, pNotInView: 1, column: 0, bearing: 0, range: 0, meanBearing: 0 };
     if (blobs.length) {
       const col = (blobs[0].from + blobs[0].to) / 2;
       const bearing = columnBearing(this.#c, col);
-      est = { inView: true, confidence: 1, pNotInView: 0, column: Math.round(col), bearing, range: rangeAt(scan, bearing, this.#c.rangeMax) };
+      est = { inView: true, confidence: 1, pNotInView: 0, column: Math.round(col), bearing, range: rangeAt(scan, bearing, this.#c.rangeMax), meanBearing: bearing };
     }
     return this.behaviour.update(pose, est, scan, time, arrived);
   }
