@@ -1,15 +1,19 @@
-/** Behaviour settings on validation episodes (train split, unseen world indices): never the held-out suite. */
+/**
+ * Behaviour settings on validation episodes (train split, world indices from 5000, never recorded): never the
+ * held-out suite.  npx tsx packages/policy/scripts/sweep.ts MODEL '[{...}, ...]' [FIRST=5000] [N=100]
+ */
 import { PolicyAgent } from '../src/eval/agents.ts';
 import { runEpisode } from '../src/eval/episode.ts';
 import { generateTask } from '../src/world/scenario.ts';
 import type { BehaviourOptions } from '../src/GoalBehaviour.ts';
 const model = process.argv[2] ?? 'models/policy.onnx';
 const configs: Partial<BehaviourOptions>[] = JSON.parse(process.argv[3] ?? '[{}]');
+const first = Number(process.argv[4] ?? 5000);
+const n = Number(process.argv[5] ?? 100);
 for (const cfg of configs) {
   let ok = 0, spl = 0;
-  const n = 100;
   for (let i = 0; i < n; i++) {
-    const task = generateTask('train', 5000 + i);
+    const task = generateTask('train', first + i);
     const agent = await PolicyAgent.create('policy', model, task, cfg);
     const r = await runEpisode(i, task, agent, { maxSeconds: 60, decisionHz: 5 });
     await agent.close();

@@ -8,21 +8,25 @@ const seen = (bearing: number, range: number): TargetEstimate => ({ inView: true
 const open: sensor_msgs.LaserScan = { header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'laser' }, angle_min: -Math.PI, angle_max: Math.PI, angle_increment: (2 * Math.PI) / 360, time_increment: 0, scan_time: 0, range_min: 0.1, range_max: 12, ranges: new Float32Array(360).map((_, i) => (i > 170 && i < 190 ? 8 : 2)), intensities: new Float32Array(0) };
 
 describe('GoalBehaviour', () => {
-  it('looks around in three steps, then explores toward open space', () => {
-    const b = new GoalBehaviour();
-    const p = { x: 0, y: 0, yaw: 0 };
-    const d1 = b.update(p, none, open, 0);
+  it('search: turns toward lidar returns the camera has not looked at yet, then explores', () => {
+    const b = new GoalBehaviour({ lookRange: 3.5 });
+    let p = { x: 0, y: 0, yaw: 0 };
+    const d1 = b.update(p, none, open, 0); // walls 2 m away all around, open straight ahead
     expect(d1.mode).toBe('search-rotate');
-    expect(d1.goal!.yaw).toBeCloseTo((2 * Math.PI) / 3);
-    expect(b.update(p, none, open, 1).goal).toBeUndefined(); // still turning
-    let yaw = d1.goal!.yaw;
-    b.update({ x: 0, y: 0, yaw }, none, open, 2);
-    yaw = b.goal!.yaw;
-    b.update({ x: 0, y: 0, yaw }, none, open, 3);
-    yaw = b.goal!.yaw;
-    const d4 = b.update({ x: 0, y: 0, yaw }, none, open, 4);
-    expect(d4.mode).toBe('search-explore');
-    expect(Math.hypot(d4.goal!.x, d4.goal!.y)).toBeGreaterThan(1);
+    expect(Math.abs(d1.goal!.yaw)).toBeGreaterThan(0.5); // away from what the camera already sees
+    expect(b.update(p, none, open, 0.5).goal).toBeUndefined(); // still turning
+    const yaws = [0];
+    for (let t = 1; t < 12 && b.mode === 'search-rotate'; t++) {
+      p = { x: 0, y: 0, yaw: b.goal!.yaw };
+      yaws.push(p.yaw);
+      b.update(p, none, open, t);
+    }
+    // it looked all around (no gap between headings wider than two camera views) before driving off
+    const sorted = yaws.map((y) => (y + 2 * Math.PI) % (2 * Math.PI)).sort((a, c) => a - c);
+    const gaps = sorted.map((y, i) => (i + 1 < sorted.length ? sorted[i + 1] - y : sorted[0] + 2 * Math.PI - y));
+    expect(Math.max(...gaps)).toBeLessThan(2 * 1.047 + 0.3);
+    expect(b.mode).toBe('search-explore');
+    expect(Math.hypot(b.goal!.x, b.goal!.y)).toBeGreaterThan(0.7);
   });
 
   it('commits to a confident target after two consistent frames, with a stand-off, and keeps it when it drops out of view', () => {

@@ -4,9 +4,11 @@
  * - target: when the policy sees the named object in two consecutive frames at about the same place,
  *   the goal is the robot pose plus (range - standoff) along the bearing, facing the object; it is
  *   re-sent only when it moves by more than `updateDistance`.
- * - search (target never seen yet): rotate in place in three 120-degree steps (a full look around); if
- *   the object is still not seen, explore: drive toward the free direction (lidar) that is longest and
- *   farthest from places already visited, up to `exploreDistance`; then look around again.
+ * - search (no target committed): the lidar sees objects all around, the camera only ahead. Cells with lidar
+ *   returns that the camera has not looked at yet (within `lookRange`, unoccluded) are the places the
+ *   target can still be: turn toward the 30-degree sector holding most of them; when none is near, drive
+ *   (up to `exploreDistance`, along a free lidar direction) toward free space with many such places around
+ *   it, away from places already visited; then look again.
  * - once a target goal is committed and the object drops out of view (too close, occluded), the goal stays.
  * - range: the lidar's range at the detected bearing when it has a return there (more precise than the
  *   network's range head), else the network's.
@@ -42,11 +44,13 @@ export interface BehaviourOptions {
   approachRejectFrames: number;
   /** Approach check: only within this distance (m) of the object. */
   approachCheckRange: number;
-  /** Camera horizontal field of view (rad), for the approach check. */
+  /** Camera horizontal field of view (rad), for the approach check and coverage. */
   hfov: number;
+  /** Search: how far (m) the camera is trusted to notice the target; coverage counts up to here. */
+  lookRange: number;
 }
 
-export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047 };
+export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047, lookRange: 3.5 };
 
 /** The behaviour settings a model card carries (stand-off and checks tuned for that model). */
 export function behaviourFromCard(card: ModelCard): Partial<BehaviourOptions> {
@@ -77,6 +81,8 @@ export class GoalBehaviour {
   #stepStart = 0;
   #visited: { x: number; y: number }[] = [];
   #rejected: { x: number; y: number }[] = [];
+  readonly #viewed = new Set<string>();
+  readonly #unviewed = new Map<string, { x: number; y: number }>();
   #verifyYes = 0;
   #verifyNo = 0;
   #approachNo = 0;
@@ -98,6 +104,8 @@ export class GoalBehaviour {
     this.#rotateSteps = 0;
     this.#visited = [];
     this.#rejected = [];
+    this.#viewed.clear();
+    this.#unviewed.clear();
     this.#verifyYes = this.#verifyNo = this.#approachNo = 0;
   }
 
@@ -124,6 +132,7 @@ export class GoalBehaviour {
     const o = this.options;
     if (this.#visited.length === 0 || Math.hypot(this.#visited[this.#visited.length - 1].x - pose.x, this.#visited[this.#visited.length - 1].y - pose.y) > 0.5) this.#visited.push({ x: pose.x, y: pose.y });
     if (this.mode === 'done') return { mode: 'done' };
+    this.#observe(pose, scan);
     if (this.#committed && arrived) {
       if (o.verifyFrames === 0) {
         this.mode = 'done';
@@ -186,30 +195,31 @@ export class GoalBehaviour {
     if (this.mode === 'search-rotate' && g) {
       const reached = Math.abs(wrap(pose.yaw - g.yaw)) < 0.25 || time - this.#stepStart > o.stepTimeout;
       if (!reached) return { mode: this.mode };
-      if (this.#rotateSteps < 3) return this.#rotate(pose, time);
-      return this.#explore(pose, scan, time);
-    }
-    if (this.mode === 'search-explore' && g) {
+    } else if (this.mode === 'search-explore' && g) {
       const reached = Math.hypot(pose.x - g.x, pose.y - g.y) < 0.4 || time - this.#stepStart > o.stepTimeout;
       if (!reached) return { mode: this.mode };
       this.#rotateSteps = 0;
-      return this.#rotate(pose, time);
-    }
-    this.#rotateSteps = 0;
-    return this.#rotate(pose, time);
+    } else this.#rotateSteps = 0;
+    // Look at what the lidar has found and the camera has not looked at yet, nearest sectors first.
+    const sector = this.#unviewedSector(pose, o.lookRange);
+    if (sector && this.#rotateSteps < 6) return this.#rotate(pose, time, sector.bearing);
+    if (this.#rotateSteps < 3 && this.#unviewed.size === 0) return this.#rotate(pose, time, pose.yaw + (2 * Math.PI) / 3);
+    return this.#explore(pose, scan, time);
   }
 
-  #rotate(pose: Pose2D, time: number): Decision {
+  #rotate(pose: Pose2D, time: number, yaw: number): Decision {
     this.#rotateSteps++;
     this.mode = 'search-rotate';
     this.#stepStart = time;
-    this.#goal = { x: pose.x, y: pose.y, yaw: wrap(pose.yaw + (2 * Math.PI) / 3) };
+    this.#goal = { x: pose.x, y: pose.y, yaw: wrap(yaw) };
     return { mode: this.mode, goal: this.#goal };
   }
 
+  /** Drive toward free space with the most unlooked-at lidar returns around it (else the longest, least visited). */
   #explore(pose: Pose2D, scan: sensor_msgs.LaserScan | undefined, time: number): Decision {
     this.mode = 'search-explore';
     this.#stepStart = time;
+    this.#rotateSteps = 0;
     let best = { score: -Infinity, a: pose.yaw, d: 0 };
     for (let i = 0; i < 36; i++) {
       const rel = -Math.PI + (i * 2 * Math.PI) / 36;
@@ -220,13 +230,59 @@ export class GoalBehaviour {
       const x = pose.x + d * Math.cos(a), y = pose.y + d * Math.sin(a);
       let novelty = Infinity;
       for (const v of this.#visited) novelty = Math.min(novelty, Math.hypot(v.x - x, v.y - y));
-      const score = d + 1.5 * Math.min(novelty, 3);
+      let unseen = 0;
+      for (const c of this.#unviewed.values()) if (Math.hypot(c.x - x, c.y - y) < this.options.lookRange) unseen++;
+      const score = d + 1.5 * Math.min(novelty, 3) + 0.5 * Math.min(unseen, 20);
       if (score > best.score) best = { score, a, d };
     }
     this.#goal = { x: pose.x + best.d * Math.cos(best.a), y: pose.y + best.d * Math.sin(best.a), yaw: wrap(best.a) };
     return { mode: this.mode, goal: this.#goal };
   }
+
+  /**
+   * Coverage bookkeeping on a 0.3 m grid: cells with lidar returns (within 6 m, all around) and cells the
+   * camera has looked at (inside its field of view, up to lookRange, not behind the first lidar return).
+   * Objects the lidar sees but the camera has not looked at are where the target can still be.
+   */
+  #observe(pose: Pose2D, scan: sensor_msgs.LaserScan | undefined): void {
+    if (!scan) return;
+    const o = this.options;
+    const key = (x: number, y: number) => `${Math.floor(x / CELL)},${Math.floor(y / CELL)}`;
+    for (let d = -o.hfov / 2 + 0.02; d <= o.hfov / 2 - 0.02; d += 0.03) {
+      const reach = Math.min(o.lookRange, rangeAlong(scan, d, 0.01) + 0.3);
+      const a = pose.yaw + d;
+      for (let t = 0.3; t <= reach; t += CELL / 2) {
+        const k = key(pose.x + t * Math.cos(a), pose.y + t * Math.sin(a));
+        this.#viewed.add(k);
+        this.#unviewed.delete(k);
+      }
+    }
+    for (let i = 0; i < scan.ranges.length; i += 2) {
+      const r = scan.ranges[i];
+      if (!Number.isFinite(r) || r < scan.range_min || r > 6) continue;
+      const a = pose.yaw + scan.angle_min + i * scan.angle_increment;
+      const x = pose.x + r * Math.cos(a), y = pose.y + r * Math.sin(a);
+      const k = key(x, y);
+      if (!this.#viewed.has(k) && !this.#unviewed.has(k)) this.#unviewed.set(k, { x: Math.floor(x / CELL) * CELL + CELL / 2, y: Math.floor(y / CELL) * CELL + CELL / 2 });
+    }
+  }
+
+  /** The 30-degree sector (outside the current view) with the most unlooked-at returns within `range`, if any has a few. */
+  #unviewedSector(pose: Pose2D, range: number): { bearing: number; count: number } | undefined {
+    const counts = new Array<number>(12).fill(0);
+    for (const c of this.#unviewed.values()) {
+      const d = Math.hypot(c.x - pose.x, c.y - pose.y);
+      if (d > range) continue;
+      const b = Math.atan2(c.y - pose.y, c.x - pose.x);
+      counts[Math.floor(((b + Math.PI) / (2 * Math.PI)) * 12) % 12]++;
+    }
+    let best = -1;
+    for (let i = 0; i < 12; i++) if (counts[i] >= 3 && (best < 0 || counts[i] > counts[best])) best = i;
+    return best < 0 ? undefined : { bearing: -Math.PI + ((best + 0.5) * 2 * Math.PI) / 12, count: counts[best] };
+  }
 }
+
+const CELL = 0.3;
 
 /** Minimum range over a sector (default +-5 degrees) around a bearing (the clear distance that way). */
 export function rangeAlong(scan: sensor_msgs.LaserScan, bearing: number, halfWidth = 0.09): number {
