@@ -23,6 +23,7 @@
  */
 import type { sensor_msgs } from '@navstack/msgs';
 import type { TargetEstimate } from './decision.ts';
+import { rangeAt } from './preprocess.ts';
 import type { Pose2D } from './world/types.ts';
 import type { ModelCard } from './card.ts';
 
@@ -81,8 +82,8 @@ export class GoalBehaviour {
   #stepStart = 0;
   #visited: { x: number; y: number }[] = [];
   #rejected: { x: number; y: number }[] = [];
-  readonly #viewed = new Set<string>();
-  readonly #unviewed = new Map<string, { x: number; y: number }>();
+  readonly #viewed = new Set<number>();
+  readonly #unviewed = new Map<number, { x: number; y: number }>();
   #verifyYes = 0;
   #verifyNo = 0;
   #approachNo = 0;
@@ -247,9 +248,8 @@ export class GoalBehaviour {
   #observe(pose: Pose2D, scan: sensor_msgs.LaserScan | undefined): void {
     if (!scan) return;
     const o = this.options;
-    const key = (x: number, y: number) => `${Math.floor(x / CELL)},${Math.floor(y / CELL)}`;
     for (let d = -o.hfov / 2 + 0.02; d <= o.hfov / 2 - 0.02; d += 0.03) {
-      const reach = Math.min(o.lookRange, rangeAlong(scan, d, 0.01) + 0.3);
+      const reach = Math.min(o.lookRange, rangeAt(scan, d, scan.range_max) + 0.3); // nearest beam: this runs for ~35 rays a frame
       const a = pose.yaw + d;
       for (let t = 0.3; t <= reach; t += CELL / 2) {
         const k = key(pose.x + t * Math.cos(a), pose.y + t * Math.sin(a));
@@ -283,6 +283,8 @@ export class GoalBehaviour {
 }
 
 const CELL = 0.3;
+/** Grid cell of a point as one number (cells within ±3 km of the origin of the odometry frame). */
+const key = (x: number, y: number) => (Math.floor(x / CELL) + 10_000) * 20_000 + Math.floor(y / CELL) + 10_000;
 
 /** Minimum range over a sector (default +-5 degrees) around a bearing (the clear distance that way). */
 export function rangeAlong(scan: sensor_msgs.LaserScan, bearing: number, halfWidth = 0.09): number {
