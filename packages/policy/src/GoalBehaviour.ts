@@ -21,6 +21,7 @@
  *   does not see the target there count against it; that many in a row reject it early. Up close the
  *   object fills more of the image, so look-alikes that fooled the policy from afar are caught here.
  */
+import { wrapAngle } from './world/angle.ts';
 import type { sensor_msgs } from '@navstack/msgs';
 import type { TargetEstimate } from './decision.ts';
 import { rangeAt } from './preprocess.ts';
@@ -65,11 +66,9 @@ export interface Decision {
   goal?: Pose2D;
 }
 
-const wrap = (a: number) => Math.atan2(Math.sin(a), Math.cos(a));
-
 /** The policy sees the target (p(not in view) < 0.5) about this bearing (probability-weighted over all columns). */
 function seesAt(est: TargetEstimate, bearing: number, tolerance: number): boolean {
-  return est.pNotInView < 0.5 && Math.abs(wrap(est.meanBearing - bearing)) < tolerance;
+  return est.pNotInView < 0.5 && Math.abs(wrapAngle(est.meanBearing - bearing)) < tolerance;
 }
 
 export class GoalBehaviour {
@@ -151,7 +150,7 @@ export class GoalBehaviour {
     if (this.#committed && o.approachRejectFrames > 0) {
       const obj = this.#object();
       const d = Math.hypot(obj.x - pose.x, obj.y - pose.y);
-      const b = wrap(Math.atan2(obj.y - pose.y, obj.x - pose.x) - pose.yaw);
+      const b = wrapAngle(Math.atan2(obj.y - pose.y, obj.x - pose.x) - pose.yaw);
       const checkable = d < o.approachCheckRange && Math.abs(b) < o.hfov / 2 - 0.1 && (!scan || rangeAlong(scan, b, 0.035) > d - 0.6);
       if (!checkable) this.#approachNo = 0;
       else if (seesAt(est, b, 0.35)) this.#approachNo = 0;
@@ -174,7 +173,7 @@ export class GoalBehaviour {
         else this.#candidate = { x: gx, y: gy, n: 1 };
       } else this.#candidate = undefined;
       if (this.#candidate && this.#candidate.n >= o.confirmFrames) {
-        const goal = { x: gx, y: gy, yaw: wrap(a) };
+        const goal = { x: gx, y: gy, yaw: wrapAngle(a) };
         const moved = !this.#goal || !this.#committed || Math.hypot(this.#goal.x - gx, this.#goal.y - gy) > o.updateDistance;
         this.#committed = true;
         this.mode = 'target';
@@ -194,7 +193,7 @@ export class GoalBehaviour {
     const o = this.options;
     const g = this.#goal;
     if (this.mode === 'search-rotate' && g) {
-      const reached = Math.abs(wrap(pose.yaw - g.yaw)) < 0.25 || time - this.#stepStart > o.stepTimeout;
+      const reached = Math.abs(wrapAngle(pose.yaw - g.yaw)) < 0.25 || time - this.#stepStart > o.stepTimeout;
       if (!reached) return { mode: this.mode };
     } else if (this.mode === 'search-explore' && g) {
       const reached = Math.hypot(pose.x - g.x, pose.y - g.y) < 0.4 || time - this.#stepStart > o.stepTimeout;
@@ -212,7 +211,7 @@ export class GoalBehaviour {
     this.#rotateSteps++;
     this.mode = 'search-rotate';
     this.#stepStart = time;
-    this.#goal = { x: pose.x, y: pose.y, yaw: wrap(yaw) };
+    this.#goal = { x: pose.x, y: pose.y, yaw: wrapAngle(yaw) };
     return { mode: this.mode, goal: this.#goal };
   }
 
@@ -236,7 +235,7 @@ export class GoalBehaviour {
       const score = d + 1.5 * Math.min(novelty, 3) + 0.5 * Math.min(unseen, 20);
       if (score > best.score) best = { score, a, d };
     }
-    this.#goal = { x: pose.x + best.d * Math.cos(best.a), y: pose.y + best.d * Math.sin(best.a), yaw: wrap(best.a) };
+    this.#goal = { x: pose.x + best.d * Math.cos(best.a), y: pose.y + best.d * Math.sin(best.a), yaw: wrapAngle(best.a) };
     return { mode: this.mode, goal: this.#goal };
   }
 
@@ -291,7 +290,7 @@ export function rangeAlong(scan: sensor_msgs.LaserScan, bearing: number, halfWid
   let m = Infinity;
   const n = scan.ranges.length;
   for (let i = 0; i < n; i++) {
-    const a = wrap(scan.angle_min + i * scan.angle_increment - bearing);
+    const a = wrapAngle(scan.angle_min + i * scan.angle_increment - bearing);
     if (Math.abs(a) > halfWidth) continue;
     const r = scan.ranges[i];
     m = Math.min(m, Number.isFinite(r) && r >= scan.range_min ? r : scan.range_max);

@@ -12,6 +12,7 @@
  * Setting model_path (or calling the ~/reload_model Trigger service) hot-reloads the model; a model that
  * fails to load or does not match its card is refused and the running one keeps serving.
  */
+import { quaternionFromYaw } from '@navstack/nav';
 import { fileURLToPath } from 'node:url';
 import { action_msgs } from '@navstack/msgs';
 import type { diagnostic_msgs, geometry_msgs, nav_msgs, sensor_msgs } from '@navstack/msgs';
@@ -174,7 +175,7 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
           const g = decision.goal;
           const msg: geometry_msgs.PoseStamped = {
             header: { stamp: scan.header.stamp.sec + scan.header.stamp.nanosec * 1e-9 >= stampS(image.header) ? scan.header.stamp : image.header.stamp, frame_id: odomPose ? goalFrame : 'base_link' },
-            pose: { position: { x: g.x, y: g.y, z: 0 }, orientation: { x: 0, y: 0, z: Math.sin(g.yaw / 2), w: Math.cos(g.yaw / 2) } },
+            pose: { position: { x: g.x, y: g.y, z: 0 }, orientation: quaternionFromYaw(g.yaw) },
           };
           goalPub.publish(msg);
           st.goals++;

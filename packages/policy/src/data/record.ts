@@ -3,6 +3,8 @@
  * (one per episode) plus a dataset card. The expert knows the world (ground truth): it turns toward the
  * target until it is in view, then plans on the true map and drives to it.
  */
+import { quaternionFromYaw } from '@navstack/nav';
+import { wrapAngle } from '../world/angle.ts';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -62,16 +64,12 @@ export interface DatasetCard {
   created: string;
 }
 
-function yawQuat(yaw: number) {
-  return { x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) };
-}
-
 export function odometry(pose: Pose2D, cmd: Twist2D, stamp: { sec: number; nanosec: number }): nav_msgs.Odometry {
   const cov = new Float64Array(36);
   return {
     header: { stamp, frame_id: 'odom' },
     child_frame_id: 'base_link',
-    pose: { pose: { position: { x: pose.x, y: pose.y, z: 0 }, orientation: yawQuat(pose.yaw) }, covariance: cov },
+    pose: { pose: { position: { x: pose.x, y: pose.y, z: 0 }, orientation: quaternionFromYaw(pose.yaw) }, covariance: cov },
     twist: { twist: { linear: { x: cmd.linear, y: 0, z: 0 }, angular: { x: 0, y: 0, z: cmd.angular } }, covariance: cov },
   } as nav_msgs.Odometry;
 }
@@ -137,8 +135,6 @@ export class Expert {
     return cmd;
   }
 }
-
-const wrapAngle = (a: number) => Math.atan2(Math.sin(a), Math.cos(a));
 
 /** Up to `max` landmarks sharing the target's colour or shape, nearest to the start first. */
 export function confusableDistractors(task: Task, max: number): WorldObject[] {

@@ -4,6 +4,7 @@
  * for goals at the robot's position). Success: the robot stops within 1.0 m of the named object's boundary
  * before the timeout (the episode ends when the agent says 'done': at its committed goal, verified if it checks).
  */
+import { wrapAngle } from '../world/angle.ts';
 import { distanceToObject, type Simulator } from '@navstack/sim';
 import { GridMap, followPath } from '../world/planner.ts';
 import { createSimulator } from '../world/simFactory.ts';
@@ -125,7 +126,7 @@ export class GoalExecutor {
       this.#path = [];
     }
     if (!this.#path) return { linear: 0, angular: 0 }; // no path: wait for a new goal
-    const e = Math.atan2(Math.sin(this.#goal.yaw - pose.yaw), Math.cos(this.#goal.yaw - pose.yaw));
+    const e = wrapAngle(this.#goal.yaw - pose.yaw);
     if (Math.abs(e) < 0.1) {
       this.arrived = true;
       return { linear: 0, angular: 0 };
@@ -152,7 +153,7 @@ export async function runEpisode(index: number, task: Task, agent: Agent, o: Epi
   let reason = 'timeout';
   let committedAt = -1;
   const b0 = Math.atan2(task.target.y - task.start.y, task.target.x - task.start.x) - task.start.yaw;
-  const inView0 = Math.abs(Math.atan2(Math.sin(b0), Math.cos(b0))) < hfov / 2;
+  const inView0 = Math.abs(wrapAngle(b0)) < hfov / 2;
   while (sim.time < o.maxSeconds) {
     const pose = sim.pose();
     if (step % physicsPerDecision === 0) {

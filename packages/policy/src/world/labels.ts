@@ -4,6 +4,7 @@
  * point, reports nothing nearer (so walls, partitions and other objects occlude). Needs only the target's
  * footprint, the robot pose and the scan, so it also labels bags that carry those.
  */
+import { wrapAngle } from './angle.ts';
 import type { sensor_msgs } from '@navstack/msgs';
 import { columnBearing, rangeAt, type PreprocessConfig } from '../preprocess.ts';
 import type { Pose2D, WorldObject } from './types.ts';
@@ -65,7 +66,7 @@ export function columnLabels(c: PreprocessConfig, target: WorldObject, pose: Pos
     const d = Math.hypot(px - pose.x, py - pose.y);
     if (d > c.rangeMax) continue;
     const lb = Math.atan2(py - pose.y, px - pose.x) - pose.yaw;
-    const r = rangeAt(scan, Math.atan2(Math.sin(lb), Math.cos(lb)), c.rangeMax + 1);
+    const r = rangeAt(scan, wrapAngle(lb), c.rangeMax + 1);
     if (r < d - 0.2) continue; // something nearer in the way
     dist[k] = 1;
     range[k] = d;
@@ -75,5 +76,5 @@ export function columnLabels(c: PreprocessConfig, target: WorldObject, pose: Pos
   if (hits === 0) dist[c.cols] = 1;
   else for (let k = 0; k < c.cols; k++) dist[k] /= hits;
   const b = Math.atan2(target.y - pose.y, target.x - pose.x) - pose.yaw;
-  return { dist, range, mask, visible: hits > 0, bearing: Math.atan2(Math.sin(b), Math.cos(b)), distance: Math.hypot(target.x - pose.x, target.y - pose.y) };
+  return { dist, range, mask, visible: hits > 0, bearing: wrapAngle(b), distance: Math.hypot(target.x - pose.x, target.y - pose.y) };
 }

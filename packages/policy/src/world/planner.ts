@@ -2,6 +2,7 @@
  * A small grid planner and path follower: the expert that records demonstrations drives with it on the
  * ground-truth map, and evaluation uses it as the goal executor when @navstack/nav is not wired in.
  */
+import { wrapAngle } from './angle.ts';
 import type { Pose2D, Twist2D } from './types.ts';
 
 export interface GridBounds {
@@ -176,7 +177,7 @@ export function followPath(path: { x: number; y: number }[], pose: Pose2D, o: Fo
     if (Math.hypot(path[i].x - pose.x, path[i].y - pose.y) >= o.lookahead) { t = path[i]; break; }
   }
   let err = Math.atan2(t.y - pose.y, t.x - pose.x) - pose.yaw;
-  err = Math.atan2(Math.sin(err), Math.cos(err));
+  err = wrapAngle(err);
   const angular = Math.max(-o.maxAngular, Math.min(o.maxAngular, 2.5 * err));
   const dist = Math.hypot(last.x - pose.x, last.y - pose.y);
   const linear = Math.abs(err) > 0.7 ? 0 : Math.min(o.maxLinear, 0.8 * dist + 0.1) * Math.cos(err);
