@@ -1,7 +1,7 @@
 /**
  * The full data -> training -> ONNX pipeline for the shipped model (a long run: not a test).
  *   npx tsx packages/policy/scripts/pipeline.ts [--episodes 1500] [--rate 1] [--max-seconds 900] [--out models/policy.onnx] [--data artifacts/policy-data] [--skip-record]
- *     [--inspect-distractors F] [--record-seed S] [--record-max-seconds S] [--extra-data DIR,DIR] [--context C]
+ *     [--inspect-distractors F] [--record-seed S] [--record-max-seconds S] [--extra-data DIR,DIR] [--context C] [--version V]
  */
 import { parseArgs } from 'node:util';
 import { record } from '../src/data/record.ts';
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     'record-max-seconds': { type: 'string', default: '45' },
     'extra-data': { type: 'string', default: '' },
     context: { type: 'string', default: '0' },
+    version: { type: 'string', default: '1.0.0' },
   },
 });
 const t0 = performance.now();
@@ -36,6 +37,7 @@ const r = await train({
   data: [values.data!, ...values['extra-data']!.split(',').filter(Boolean)],
   out: values.out!,
   name: values.name!,
+  version: values.version!,
   epochs: Number(values.epochs),
   maxSeconds: Number(values['max-seconds']),
   neighbours: Number(values.neighbours),

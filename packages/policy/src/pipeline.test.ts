@@ -41,6 +41,9 @@ describe('pipeline (small scale)', () => {
     expect(parity.maxAbsDiffRange).toBeLessThan(1e-4);
     expect(trained.history.length).toBeGreaterThan(0);
     expect(await readFile(join(dir, 'model', 'tiny.curves.svg'), 'utf8')).toContain('<svg');
+    // the card carries the lidar object values and the behaviour checks the node will run
+    expect(c.preprocess.objectFeatures).toBe(true);
+    expect(c.decision).toMatchObject({ verifyFrames: 2, approachRejectFrames: 3 });
   });
 
   it('refuses a corrupt model, a mismatched card and a missing card with clear messages', async () => {

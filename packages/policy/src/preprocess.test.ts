@@ -78,7 +78,7 @@ describe('shared preprocessing', () => {
     });
     const L = lidarPerColumn(c);
     const mid = c.cols / 2; // the column just right of the centre
-    const shape = (l: Float32Array) => [...l.subarray(mid * L + c.lidarSamples, (mid + 1) * L)];
+    const shape = (l: Float32Array) => [...l.subarray(mid * L + c.lidarSamples, mid * L + c.lidarSamples + c.shapeSamples)];
     const w = shape(sampleScan(c, wall)), y = shape(sampleScan(c, cyl));
     expect(w).toHaveLength(c.shapeSamples);
     // a flat face: centimetres; the cylinder's arc: far more, on both sides

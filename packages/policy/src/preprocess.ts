@@ -5,6 +5,7 @@
  */
 import type { sensor_msgs } from '@navstack/msgs';
 import { z } from 'zod';
+import { scanSegments } from './lidarShape.ts';
 
 export const PreprocessConfigSchema = z.object({
   /** Downsampled image size. */
@@ -29,6 +30,13 @@ export const PreprocessConfigSchema = z.object({
   shapeSamples: z.number().int().nonnegative().default(0),
   shapeSpan: z.number().positive().default(3),
   shapeScale: z.number().positive().default(5),
+  /**
+   * Three values per column from the scan segment (object) the column's bearing hits (see lidarShape.ts):
+   * round-versus-cornered evidence (signed log, [-1, 1]), curvature / 8 m^-1 and width / 2 m, clipped to
+   * [0, 1]; zeros when no segment. Unlike the shape samples these do not depend on the distance.
+   * false in cards written before them.
+   */
+  objectFeatures: z.boolean().default(false),
   /** Ablations: the named input is zeroed (camera 0, lidar 1, language 0) in training and inference alike. */
   ablate: z.object({ camera: z.boolean(), lidar: z.boolean(), language: z.boolean() }),
 });
@@ -45,12 +53,16 @@ export const DEFAULT_PREPROCESS: PreprocessConfig = {
   shapeSamples: 9,
   shapeSpan: 3,
   shapeScale: 5,
+  objectFeatures: true,
   ablate: { camera: false, lidar: false, language: false },
 };
 
-/** Lidar values per column: absolute samples, then shape samples. */
+/** Object values per column when `objectFeatures` is on. */
+export const OBJECT_FEATURES = 3;
+
+/** Lidar values per column: absolute samples, then shape samples, then object values. */
 export function lidarPerColumn(c: PreprocessConfig): number {
-  return c.lidarSamples + c.shapeSamples;
+  return c.lidarSamples + c.shapeSamples + (c.objectFeatures ? OBJECT_FEATURES : 0);
 }
 
 export function featureSize(c: PreprocessConfig): number {
@@ -123,10 +135,10 @@ export function downsampleImage(c: PreprocessConfig, image: sensor_msgs.Image, o
   return out;
 }
 
-/** Range (m) of the scan at a bearing (nearest beam); NaN/inf/out-of-limits and bearings outside the scan read as rangeMax. */
-export function rangeAt(scan: sensor_msgs.LaserScan, bearing: number, rangeMax: number): number {
+/** Index of the beam nearest a bearing, or -1 when the bearing is outside the scan. */
+export function beamAt(scan: sensor_msgs.LaserScan, bearing: number): number {
   const n = scan.ranges.length;
-  if (n === 0 || scan.angle_increment === 0) return rangeMax;
+  if (n === 0 || scan.angle_increment === 0) return -1;
   const span = scan.angle_increment * n;
   let rel = bearing - scan.angle_min;
   if (Math.abs(span) >= 2 * Math.PI - Math.abs(scan.angle_increment) * 1.5) {
@@ -134,17 +146,32 @@ export function rangeAt(scan: sensor_msgs.LaserScan, bearing: number, rangeMax: 
   }
   let i = Math.round(rel / scan.angle_increment);
   if (i === n && Math.abs(span) >= 2 * Math.PI - 1e-6) i = 0;
-  if (i < 0 || i >= n) return rangeMax;
+  return i < 0 || i >= n ? -1 : i;
+}
+
+/** Range (m) of the scan at a bearing (nearest beam); NaN/inf/out-of-limits and bearings outside the scan read as rangeMax. */
+export function rangeAt(scan: sensor_msgs.LaserScan, bearing: number, rangeMax: number): number {
+  const i = beamAt(scan, bearing);
+  if (i < 0) return rangeMax;
   const r = scan.ranges[i];
   if (!Number.isFinite(r) || r < scan.range_min || r > scan.range_max) return rangeMax;
   return Math.min(r, rangeMax);
 }
 
-/** Per column: lidarSamples ranges divided by rangeMax, then shapeSamples relative ranges (see the schema). */
+/** Per column: lidarSamples ranges divided by rangeMax, then shapeSamples relative ranges, then object values (see the schema). */
 export function sampleScan(c: PreprocessConfig, scan: sensor_msgs.LaserScan, out: Float32Array = new Float32Array(c.cols * lidarPerColumn(c))): Float32Array {
   if (scan.ranges.length === 0) throw new PreprocessError('scan: LaserScan has no ranges');
   const L = lidarPerColumn(c);
+  const objects = c.objectFeatures ? scanSegments(scan) : undefined;
   for (let k = 0; k < c.cols; k++) {
+    if (objects) {
+      const i = beamAt(scan, columnBearing(c, k));
+      const seg = i >= 0 && objects.segmentOf[i] >= 0 ? objects.segments[objects.segmentOf[i]] : undefined;
+      const o = k * L + c.lidarSamples + c.shapeSamples;
+      out[o] = seg ? Math.max(-1, Math.min(1, (Math.sign(seg.roundness) * Math.log1p(Math.abs(seg.roundness) / 10)) / 4)) : 0;
+      out[o + 1] = seg ? Math.min(1, seg.curvature / 8) : 0;
+      out[o + 2] = seg ? Math.min(1, seg.width / 2) : 0;
+    }
     for (let s = 0; s < c.lidarSamples; s++) {
       const col = c.lidarSamples === 1 ? k : k - 1 + (2 * s) / (c.lidarSamples - 1);
       out[k * L + s] = rangeAt(scan, columnBearing(c, col), c.rangeMax) / c.rangeMax;
@@ -179,7 +206,7 @@ export function columnFeatures(c: PreprocessConfig, small: Float32Array, lidar: 
     }
     const L = lidarPerColumn(c);
     for (let s = 0; s < c.lidarSamples; s++) out[o++] = lidOff ? 1 : lidar[k * L + s];
-    for (let s = 0; s < c.shapeSamples; s++) out[o++] = lidOff ? 0 : lidar[k * L + c.lidarSamples + s];
+    for (let s = c.lidarSamples; s < L; s++) out[o++] = lidOff ? 0 : lidar[k * L + s];
     out[o++] = columnBearing(c, k) / c.hfov;
   }
   return out;

@@ -28,21 +28,24 @@ export class PolicyAgent implements Agent {
   readonly name: string;
   readonly behaviour: GoalBehaviour;
   readonly #runner: PolicyRunner;
+  readonly #behaviourScan: boolean;
 
-  private constructor(name: string, runner: PolicyRunner, instruction: string, behaviour: Partial<BehaviourOptions>) {
+  private constructor(name: string, runner: PolicyRunner, instruction: string, behaviour: Partial<BehaviourOptions>, behaviourScan: boolean) {
     this.name = name;
     this.#runner = runner;
+    this.#behaviourScan = behaviourScan;
     runner.setInstruction(instruction);
     this.behaviour = new GoalBehaviour({ ...behaviourFromCard(runner.policy.card), ...behaviour });
   }
 
-  static async create(name: string, modelPath: string, task: Task, behaviour: Partial<BehaviourOptions> = {}): Promise<PolicyAgent> {
-    return new PolicyAgent(name, new PolicyRunner(await OnnxPolicy.load(modelPath)), task.instruction, behaviour);
+  /** `behaviourScan` false: the behaviour gets no scan (the whole-policy lidar ablation; the network's own input follows its card). */
+  static async create(name: string, modelPath: string, task: Task, behaviour: Partial<BehaviourOptions> = {}, options: { behaviourScan?: boolean } = {}): Promise<PolicyAgent> {
+    return new PolicyAgent(name, new PolicyRunner(await OnnxPolicy.load(modelPath)), task.instruction, behaviour, options.behaviourScan ?? true);
   }
 
   async decide(pose: Pose2D, scan: sensor_msgs.LaserScan, image: sensor_msgs.Image, time: number, arrived: boolean) {
     const r = await this.#runner.run(scan, image);
-    return { ...this.behaviour.update(pose, r.estimate, scan, time, arrived), inferMs: r.inferMs };
+    return { ...this.behaviour.update(pose, r.estimate, this.#behaviourScan ? scan : undefined, time, arrived), inferMs: r.inferMs };
   }
 
   async close() {

@@ -5,7 +5,7 @@ import { ClassicalAgent, GroundTruthAgent, PolicyAgent, RandomSearchAgent, type 
 import { runEpisode } from './episode.ts';
 import type { Job, Suite } from './evaluate.ts';
 
-const NAMES: Record<string, string> = { policy: 'policy', 'no-camera': 'ablation: no camera', 'no-lidar': 'ablation: no lidar', 'no-language': 'ablation: no language' };
+const NAMES: Record<string, string> = { policy: 'policy', 'no-camera': 'ablation: no camera', 'no-lidar': 'ablation: no lidar', 'no-lidar-network': 'ablation: no lidar in the network', 'no-language': 'ablation: no language' };
 
 export async function runJob(job: Job, suite: Suite) {
   const task = generateTask(suite.split, job.index);
@@ -14,7 +14,7 @@ export async function runJob(job: Job, suite: Suite) {
   if (job.agent === 'ground-truth') agent = new GroundTruthAgent(task);
   else if (job.agent === 'classical') agent = new ClassicalAgent(task, hfov);
   else if (job.agent === 'random') agent = new RandomSearchAgent(task, hfov, task.seed);
-  else agent = await PolicyAgent.create(NAMES[job.agent], job.model!, task);
+  else agent = await PolicyAgent.create(NAMES[job.agent], job.model!, task, {}, { behaviourScan: job.agent !== 'no-lidar' });
   try {
     return await runEpisode(job.index, task, agent, { maxSeconds: suite.maxSeconds, decisionHz: suite.decisionHz }, createSimulator(task, task.seed), hfov);
   } finally {

@@ -5,13 +5,19 @@
 import { fork } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { barChartSvg } from '../plot.ts';
 import type { EpisodeResult } from './episode.ts';
 
-export const AGENTS = ['policy', 'ground-truth', 'classical', 'random', 'no-camera', 'no-lidar', 'no-language'] as const;
+/**
+ * Ablations: 'no-camera', 'no-language' and 'no-lidar' take that input away from the policy (the network trained
+ * without it and, for the lidar, a behaviour that gets no scan: goals ranged by the network's range head, search
+ * without lidar coverage). 'no-lidar-network' takes the lidar from the network only; the behaviour still ranges,
+ * checks occlusion and searches with it. The navigator keeps its lidar in every case.
+ */
+export const AGENTS = ['policy', 'ground-truth', 'classical', 'random', 'no-camera', 'no-lidar', 'no-lidar-network', 'no-language'] as const;
 export type AgentName = (typeof AGENTS)[number];
 
 export const SuiteSchema = z.object({
@@ -23,11 +29,12 @@ export const SuiteSchema = z.object({
   maxSeconds: z.number().positive().default(90),
   decisionHz: z.number().positive().default(5),
   agents: z.array(z.enum(AGENTS)).min(1).default([...AGENTS]),
-  /** Model per learned agent, relative to the suite file's folder or the repository root. */
+  /** Model per learned agent, relative to the repository root. */
   models: z.record(z.string(), z.string()).default({
     policy: 'models/policy.onnx',
     'no-camera': 'models/ablation_no_camera.onnx',
     'no-lidar': 'models/ablation_no_lidar.onnx',
+    'no-lidar-network': 'models/ablation_no_lidar.onnx',
     'no-language': 'models/ablation_no_language.onnx',
   }),
 });
@@ -121,12 +128,10 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   const o = EvaluateOptionsSchema.parse(options);
   const t0 = performance.now();
   const suite = await loadSuite(o.suite);
-  const suiteDir = dirname(resolve(o.suite));
   const resolveModel = (m: string) => {
     if (isAbsolute(m)) return m;
     return resolve(REPO_ROOT, m);
   };
-  void suiteDir;
   const { existsSync } = await import('node:fs');
   const agents = o.agents ?? suite.agents;
   const skipped = new Map<string, string>();
@@ -208,6 +213,8 @@ export function renderReport(suite: Suite, summaries: AgentSummary[], results: E
     '| agent | episodes | success | SPL | collisions (episodes) | time to goal (median s) | path / shortest (median) | success, target out of view at start | inference ms median / p99 |',
     '|---|---|---|---|---|---|---|---|---|',
     ...summaries.map((s) => (s.skipped ? `| ${s.agent} | 0 | skipped: ${s.skipped} | | | | | | |` : `| ${s.agent} | ${s.episodes} | ${pct(s.successRate)} | ${num(s.spl)} | ${s.collisions} (${s.collisionEpisodes}) | ${num(s.timeToGoalMedian, 1)} | ${num(s.pathRatioMedian)} | ${s.successOutOfViewAtStart === null ? '—' : pct(s.successOutOfViewAtStart)} | ${num(s.inferenceMsMedian, 3)} / ${num(s.inferenceMsP99, 3)} |`)),
+    '',
+    'Ablations: "no camera" and "no language" use a network trained with that input zeroed; "no lidar" uses one trained with the lidar zeroed and a behaviour that gets no scan either (goals ranged by the network, search without lidar coverage); "no lidar in the network" keeps the lidar for the behaviour (ranging, occlusion checks, search). The navigation under every agent keeps its lidar.',
     '',
     '![success rate](success.svg)',
     '',
