@@ -16,9 +16,9 @@ export { ProgressChecker } from './controller/ProgressChecker.ts';
 export { Spin, BackUp, Wait, type Behavior } from './controller/behaviors.ts';
 export { monitorCommand, scanToPoints, COLLISION_MONITOR_DEFAULTS, type CollisionMonitorOptions, type MonitorAction, type MonitorResult } from './safety/CollisionMonitor.ts';
 export { VelocityMux, type MuxSource, type MuxDecision } from './safety/VelocityMux.ts';
-export { SafetyNode, SAFETY_PARAMS, safetyExecutable, type SafetyStatus } from './safety/SafetyNode.ts';
+export { SafetyNode, SAFETY_PARAMS, SAFETY_SCHEMA, ROBOT_LIMITS_SCHEMA, safetyExecutable, type SafetyStatus } from './safety/SafetyNode.ts';
 export { NavigatorNode, navigatorExecutable, type GoalInfo, type GoalState } from './navigator/NavigatorNode.ts';
-export { NAVIGATOR_PARAMS, type NavigatorParams } from './navigator/params.ts';
+export { NAVIGATOR_SCHEMA, type NavigatorParams } from './navigator/params.ts';
 export { TfBuffer } from './tf/TfBuffer.ts';
 export { runKeyboardTeleop, TeleopKeys, TELEOP_DEFAULTS, TELEOP_HELP, type TeleopOptions, type KeyInput, type TextOutput } from './teleop.ts';
 

@@ -16,7 +16,7 @@ export * from './preprocess.ts';
 export { estimateTarget, type TargetEstimate } from './decision.ts';
 export { GoalBehaviour, DEFAULT_BEHAVIOUR, type BehaviourOptions, type Mode } from './GoalBehaviour.ts';
 export { ApproxTimeSync } from './ApproxTimeSync.ts';
-export { startPolicyNode, policyNodeExecutable, DEFAULT_MODEL_PATH, type PolicyNodeHandle } from './policyNode.ts';
+export { startPolicyNode, policyNodeExecutable, DEFAULT_MODEL_PATH, POLICY_SCHEMA, type PolicyNodeHandle } from './policyNode.ts';
 export { generateTask, TEMPLATES } from './world/scenario.ts';
 
 /** The nodes this package provides (`<node pkg="navstack" exec="policy_node"/>`). */

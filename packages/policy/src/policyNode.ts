@@ -1,14 +1,5 @@
 /**
- * policy_node: camera + lidar + instruction -> goal_pose, with status on diagnostics.
- *
- * Parameters (defaults):
- *   model_path          models/policy.onnx (repo)   ONNX model; its card <name>.card.json must sit beside it
- *   shadow_model_path   ''                          candidate model run on the same inputs; disagreement reported, never acted on
- *   sync_slop           0.1                         approximate-time pairing of scan and image (s)
- *   goal_frame          'odom'                      frame of goal_pose when odometry is available (else base_link)
- *   standoff            -1                          goal stand-off from the target surface (m); -1 = the model card's
- *   min_confidence      -1                          -1 = the model card's
- *   enable_search       true                        look around / explore when the target is not in view
+ * policy_node: camera + lidar + instruction -> goal_pose, with status on diagnostics. Parameters: POLICY_SCHEMA.
  * Setting model_path (or calling the ~/reload_model Trigger service) hot-reloads the model; a model that
  * fails to load or does not match its card is refused and the running one keeps serving.
  */
@@ -16,7 +7,7 @@ import { quaternionFromYaw } from '@navstack/nav';
 import { fileURLToPath } from 'node:url';
 import { action_msgs } from '@navstack/msgs';
 import type { diagnostic_msgs, geometry_msgs, nav_msgs, sensor_msgs } from '@navstack/msgs';
-import type { Executable, Node, RunningNode } from '@navstack/rcl';
+import { param, ParamSchema, type Executable, type Node, type RunningNode } from '@navstack/rcl';
 import { ApproxTimeSync } from './ApproxTimeSync.ts';
 import { poseFromOdom } from './data/dataset.ts';
 import { GoalBehaviour, behaviourFromCard, type Mode } from './GoalBehaviour.ts';
@@ -25,6 +16,19 @@ import { PolicyRunner, type RunResult } from './PolicyRunner.ts';
 import type { Pose2D } from './world/types.ts';
 
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../models/policy.onnx', import.meta.url));
+
+/** Parameters of `policy_node`: types, defaults, ranges, descriptions. */
+export const POLICY_SCHEMA = new ParamSchema('policy', {
+  model_path: param.string(DEFAULT_MODEL_PATH, 'ONNX policy; its card <name>.card.json must sit beside it. Setting it hot-reloads the model (a bad one is refused, the running one keeps serving)', { dynamic: true }),
+  require_model: param.bool(true, 'exit with an error when model_path cannot be loaded at start; false: start without a model and wait for a model_path change or ~/reload_model'),
+  shadow_model_path: param.string('', 'candidate model run on the same inputs; disagreement reported on diagnostics, never acted on', { dynamic: true }),
+  sync_slop: param.double(0.1, 'approximate-time pairing of scan and image (s)', { min: 0.001, max: 2 }),
+  goal_frame: param.string('odom', 'frame of goal_pose when odometry is available (else base_link)'),
+  standoff: param.double(-1, "goal stand-off from the target surface (m); -1 = the model card's", { min: -1, max: 5 }),
+  min_confidence: param.double(-1, "confidence needed to act on a target; -1 = the model card's", { min: -1, max: 1 }),
+  enable_search: param.bool(true, 'look around / explore when the target is not in view'),
+  goal_status_topic: param.string('goal_status', "the navigator's action_msgs/GoalStatusArray: a target goal reported succeeded starts the arrival check"),
+});
 
 const OK = 0, WARN = 1, ERROR = 2;
 
@@ -48,14 +52,7 @@ export interface PolicyNodeHandle extends RunningNode {
 
 export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
   const log = node.getLogger();
-  const modelPath = node.declareParameter('model_path', DEFAULT_MODEL_PATH, { description: 'ONNX policy with its .card.json beside it' });
-  const shadowPath = node.declareParameter('shadow_model_path', '', { description: 'candidate model for shadow mode' });
-  const slop = node.declareParameter('sync_slop', 0.1, { description: 'approximate-time pairing of scan and image (s)' });
-  const goalFrame = node.declareParameter('goal_frame', 'odom');
-  const standoffParam = node.declareParameter('standoff', -1);
-  const confParam = node.declareParameter('min_confidence', -1);
-  const enableSearch = node.declareParameter('enable_search', true);
-  const goalStatusTopic = node.declareParameter('goal_status_topic', 'goal_status', { description: "the navigator's action_msgs/GoalStatusArray: a target goal reported succeeded starts the arrival check" });
+  const { model_path: modelPath, shadow_model_path: shadowPath, sync_slop: slop, goal_frame: goalFrame, standoff: standoffParam, min_confidence: confParam, enable_search: enableSearch, goal_status_topic: goalStatusTopic } = POLICY_SCHEMA.declare(node);
 
   const goalPub = node.createPublisher('geometry_msgs/msg/PoseStamped', 'goal_pose');
   const diagPub = node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics');
@@ -273,5 +270,15 @@ export const policyNodeExecutable: Executable = {
   exec: 'policy_node',
   defaultNodeName: 'policy',
   description: 'Multi-modal ONNX policy: scan + camera/image_raw + instruction -> goal_pose, status on diagnostics',
-  start: (node) => startPolicyNode(node),
+  async start(node) {
+    const handle = await startPolicyNode(node);
+    if (node.getParameter('require_model') === true) {
+      // A robot must not come up without the model it was launched with: fail the launch with the reason.
+      await handle.ready.catch(async (e: Error) => {
+        await handle.stop();
+        throw new Error(`policy_node: ${e.message} (set require_model:=false to start without a model)`);
+      });
+    }
+    return handle;
+  },
 };

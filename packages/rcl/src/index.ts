@@ -2,6 +2,7 @@ export * from './interfaces.ts';
 export * from './qos.ts';
 export * from './names.ts';
 export * from './params.ts';
+export * from './paramSchema.ts';
 export { ParameterStore } from './parameters.ts';
 export { NodeBase } from './NodeBase.ts';
 export * from './logger.ts';

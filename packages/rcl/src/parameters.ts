@@ -34,10 +34,30 @@ export class ParameterStore {
     return this.#declared.has(name);
   }
 
+  /** A declared parameter's type and descriptor. */
+  describe(name: string): { type: ParamType; descriptor: ParamDescriptor } | undefined {
+    const d = this.#declared.get(name);
+    return d && { type: d.type, descriptor: d.descriptor };
+  }
+
+  /** Why `value` cannot be set on `name` (undeclared, read-only, wrong type, out of range), or undefined. */
+  rejection(name: string, value: ParamValue): string | undefined {
+    const d = this.#declared.get(name);
+    if (!d) return `parameter '${name}' is not declared on node ${this.nodeName}`;
+    if (d.descriptor.readOnly) return `parameter '${name}' of node ${this.nodeName} is read-only (set it at launch, in a params file or with -p)`;
+    try {
+      coerceParam(name, d.type, value, d.descriptor);
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
   set(name: string, value: ParamValue): void {
     const d = this.#declared.get(name);
     if (!d) throw new ParameterError(`parameter '${name}' is not declared on node ${this.nodeName}`);
-    if (d.descriptor.readOnly) throw new ParameterError(`parameter '${name}' of node ${this.nodeName} is read-only`);
+    const why = this.rejection(name, value);
+    if (why) throw new ParameterError(why);
     d.value = coerceParam(name, d.type, value, d.descriptor);
     for (const l of this.#listeners) l({ name, value: d.value });
   }

@@ -11,6 +11,8 @@ export interface ParamDescriptor {
   readOnly?: boolean;
   /** Inclusive range for numbers. */
   range?: { min: number; max: number };
+  /** The only values a string parameter may take. */
+  choices?: readonly string[];
 }
 
 export class ParameterError extends Error {
@@ -48,6 +50,9 @@ export function coerceParam(name: string, type: ParamType, v: unknown, descripto
       return v;
     case 'string':
       if (typeof v !== 'string') throw bad(`got ${JSON.stringify(v)}`);
+      if (descriptor?.choices && !descriptor.choices.includes(v)) {
+        throw new ParameterError(`parameter '${name}' = ${JSON.stringify(v)} is not one of ${descriptor.choices.map((c) => `'${c}'`).join(', ')}`);
+      }
       return v;
     case 'integer':
       return num(v, true);

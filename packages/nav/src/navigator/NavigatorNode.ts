@@ -13,7 +13,7 @@ import { ProgressChecker } from '../controller/ProgressChecker.ts';
 import { BackUp, Spin, Wait, type Behavior } from '../controller/behaviors.ts';
 import type { Velocity } from '../controller/Controller.ts';
 import { TfBuffer } from '../tf/TfBuffer.ts';
-import { declareNavigatorParams, type NavigatorParams } from './params.ts';
+import { NAVIGATOR_SCHEMA, type NavigatorParams } from './params.ts';
 
 export type GoalState = 'accepted' | 'active' | 'succeeded' | 'aborted' | 'canceled';
 
@@ -97,7 +97,7 @@ export class NavigatorNode implements RunningNode {
 
   constructor(node: Node) {
     this.node = node;
-    const p = (this.params = declareNavigatorParams(node));
+    const p = (this.params = NAVIGATOR_SCHEMA.declare(node));
     const blockedCost = Math.min(INSCRIBED_INFLATED_OBSTACLE, inflatedCost(p.robot_radius + p.planner_clearance_margin, p.robot_radius, p.inflation_radius, p.cost_scaling_factor) + 1);
     this.planner = new SmoothAStarPlanner({ costWeight: p.cost_weight, goalTolerance: p.goal_search_tolerance, interpolation: p.resolution, blockedCost });
     this.controller = new RegulatedPurePursuit({

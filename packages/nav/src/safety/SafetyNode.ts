@@ -1,5 +1,5 @@
 import type { geometry_msgs, sensor_msgs } from '@navstack/msgs';
-import type { Executable, Node, RunningNode } from '@navstack/rcl';
+import { param, ParamSchema, type Executable, type Node, type RunningNode } from '@navstack/rcl';
 import { TfBuffer } from '../tf/TfBuffer.ts';
 import { clamp, type Point2D } from '../geometry.ts';
 import { COLLISION_MONITOR_DEFAULTS, monitorCommand, scanToPoints, type CollisionMonitorOptions, type MonitorAction } from './CollisionMonitor.ts';
@@ -13,27 +13,41 @@ export interface SafetyStatus {
   cmd: { linear: number; angular: number };
 }
 
-/** Parameters of the `safety` node and their defaults (documented in the README). */
-export const SAFETY_PARAMS = {
-  robot_radius: 0.17,
-  stop_margin: COLLISION_MONITOR_DEFAULTS.stopMargin,
-  slowdown_margin: COLLISION_MONITOR_DEFAULTS.slowdownMargin,
-  slowdown_ratio: COLLISION_MONITOR_DEFAULTS.slowdownRatio,
-  time_before_collision: COLLISION_MONITOR_DEFAULTS.timeBeforeCollision,
-  approach_margin: COLLISION_MONITOR_DEFAULTS.approachMargin,
-  zone_half_angle: COLLISION_MONITOR_DEFAULTS.zoneHalfAngle,
+const M = COLLISION_MONITOR_DEFAULTS;
+
+/**
+ * The robot's own limits (navstack_bot's description by default; set them from your robot's): the output
+ * clamps below may not exceed them. Declared first so the clamps' ranges can say so.
+ */
+export const ROBOT_LIMITS_SCHEMA = new ParamSchema('safety', {
+  robot_max_linear_vel: param.double(0.5, "the robot's top speed |linear.x| from its description (m/s); max_linear_vel may not exceed it", { min: 0.01, max: 10 }),
+  robot_max_angular_vel: param.double(2.0, "the robot's top turn rate |angular.z| from its description (rad/s); max_angular_vel may not exceed it", { min: 0.01, max: 20 }),
+});
+
+/** Parameters of the `safety` node: types, defaults, ranges, descriptions (config/nav_params.yaml and the README come from here). */
+export const SAFETY_SCHEMA = new ParamSchema('safety', {
+  robot_radius: param.double(0.17, 'robot footprint radius (m)', { min: 0.01, max: 5 }),
+  stop_margin: param.double(M.stopMargin, 'stop zone: points within robot_radius + this, in the cone of travel, stop linear motion (m)', { min: 0, max: 2 }),
+  slowdown_margin: param.double(M.slowdownMargin, 'slow-down zone: robot_radius + this (m)', { min: 0, max: 5 }),
+  slowdown_ratio: param.double(M.slowdownRatio, 'speed factor in the slow-down zone', { min: 0, max: 1 }),
+  time_before_collision: param.double(M.timeBeforeCollision, 'approach model: speed scaled by time-to-collision / this (s)', { min: 0, max: 10 }),
+  approach_margin: param.double(M.approachMargin, 'footprint inflation of the approach model (m)', { min: 0, max: 1 }),
+  zone_half_angle: param.double(M.zoneHalfAngle, 'stop and slow-down zones: half-angle of the cone around the direction of travel (rad)', { min: 0.1, max: 3.1416 }),
   // Fault to standstill from full speed: timeout + one check (1 / publish_rate) + braking (0.5 m/s at the
   // robot's 2.5 m/s^2, forward or backing up: 0.2 s) = 0.47 s, within issue 4's 0.5 s. Every source must repeat well inside this
   // (teleop and the viewer at 20 Hz, the navigator at controller_frequency 20 Hz, scans at 10 Hz).
-  source_timeout: 0.25,
-  scan_timeout: 0.25,
-  publish_rate: 50.0,
-  max_linear_vel: 0.5,
-  max_angular_vel: 2.0,
-  base_frame: 'base_link',
-  teleop_priority: 100,
-  nav_priority: 10,
-} as const;
+  source_timeout: param.double(0.25, 'deadman: a source silent this long counts as zero (s); at most 1 s', { min: 0.05, max: 1 }),
+  scan_timeout: param.double(0.25, 'stale-sensor stop: no scan for this long stops the robot (s); two scan periods of a 10 Hz lidar plus margin: raise it for a slower lidar (a 5 Hz one needs >= 0.45); at most 1 s', { min: 0.05, max: 1 }),
+  publish_rate: param.double(50.0, 'cmd_vel output rate (Hz), besides one output per input', { min: 10, max: 1000 }),
+  max_linear_vel: param.double(0.5, 'output clamp |linear.x| (m/s); at most robot_max_linear_vel', { min: 0, max: 10 }),
+  max_angular_vel: param.double(2.0, 'output clamp |angular.z| (rad/s); at most robot_max_angular_vel', { min: 0, max: 20 }),
+  base_frame: param.string('base_link', 'robot base frame (scan points are transformed into it through /tf_static)'),
+  teleop_priority: param.double(100, 'priority of cmd_vel_teleop (higher wins)', { min: 0, max: 1000 }),
+  nav_priority: param.double(10, 'priority of cmd_vel_nav', { min: 0, max: 1000 }),
+});
+
+/** The safety node's defaults (tests and benchmarks drive the robot at these). */
+export const SAFETY_PARAMS = SAFETY_SCHEMA.defaults();
 
 /**
  * Velocity mux + collision monitor + e-stop + deadman + stale-sensor stop, as one node downstream of
@@ -58,31 +72,30 @@ export class SafetyNode implements RunningNode {
 
   constructor(node: Node) {
     this.#node = node;
-    const p = <K extends keyof typeof SAFETY_PARAMS>(name: K, description: string): (typeof SAFETY_PARAMS)[K] =>
-      node.declareParameter(name, SAFETY_PARAMS[name] as never, { description }) as (typeof SAFETY_PARAMS)[K];
-    const radius = p('robot_radius', 'robot footprint radius (m)');
+    const limits = ROBOT_LIMITS_SCHEMA.declare(node);
+    const p = SAFETY_SCHEMA.declare(node, {
+      max_linear_vel: { range: { min: 0, max: limits.robot_max_linear_vel } },
+      max_angular_vel: { range: { min: 0, max: limits.robot_max_angular_vel } },
+    });
     this.#monitor = {
       ...COLLISION_MONITOR_DEFAULTS,
-      robotRadius: radius,
-      stopMargin: p('stop_margin', 'stop zone: robot_radius + this (m)'),
-      slowdownMargin: p('slowdown_margin', 'slow-down zone: robot_radius + this (m)'),
-      slowdownRatio: p('slowdown_ratio', 'speed factor in the slow-down zone'),
-      timeBeforeCollision: p('time_before_collision', 'approach model horizon (s)'),
-      approachMargin: p('approach_margin', 'footprint inflation of the approach model (m)'),
-      zoneHalfAngle: p('zone_half_angle', 'stop and slow-down zones: half-angle of the cone around the direction of travel (rad)'),
+      robotRadius: p.robot_radius,
+      stopMargin: p.stop_margin,
+      slowdownMargin: p.slowdown_margin,
+      slowdownRatio: p.slowdown_ratio,
+      timeBeforeCollision: p.time_before_collision,
+      approachMargin: p.approach_margin,
+      zoneHalfAngle: p.zone_half_angle,
     };
-    const sourceTimeout = p('source_timeout', 'deadman: a source silent this long counts as zero (s)');
-    const scanTimeout = p('scan_timeout', 'stale-sensor stop: no scan for this long stops the robot (s)');
-    const rate = p('publish_rate', 'cmd_vel output rate (Hz), besides one output per input');
-    this.#maxV = p('max_linear_vel', 'output clamp |linear.x| (m/s)');
-    this.#maxW = p('max_angular_vel', 'output clamp |angular.z| (rad/s)');
-    this.#baseFrame = p('base_frame', 'robot base frame');
+    this.#maxV = p.max_linear_vel;
+    this.#maxW = p.max_angular_vel;
+    this.#baseFrame = p.base_frame;
     this.#mux = new VelocityMux(
       [
-        { name: 'teleop', priority: p('teleop_priority', 'priority of cmd_vel_teleop'), timeout: sourceTimeout },
-        { name: 'nav', priority: p('nav_priority', 'priority of cmd_vel_nav'), timeout: sourceTimeout },
+        { name: 'teleop', priority: p.teleop_priority, timeout: p.source_timeout },
+        { name: 'nav', priority: p.nav_priority, timeout: p.source_timeout },
       ],
-      scanTimeout,
+      p.scan_timeout,
     );
     this.#pub = node.createPublisher('geometry_msgs/msg/Twist', 'cmd_vel');
     this.#diag = node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics');
@@ -96,7 +109,7 @@ export class SafetyNode implements RunningNode {
     node.createSubscription('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' }, (m) => this.#onScan(m));
     node.createSubscription('tf2_msgs/msg/TFMessage', '/tf_static', { qos: 'latched' }, (m) => this.#tf.add(m));
     node.createSubscription('tf2_msgs/msg/TFMessage', '/tf', { qos: 'default' }, (m) => this.#tf.add(m));
-    this.#timer = node.createTimer(1 / rate, () => this.#output());
+    this.#timer = node.createTimer(1 / p.publish_rate, () => this.#output());
     this.#diagTimer = node.createTimer(1.0, () => this.#publishDiagnostics());
   }
 

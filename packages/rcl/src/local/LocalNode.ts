@@ -1,30 +1,23 @@
 import type { Message, MessageTypeName, ServiceTypeName } from '@navstack/msgs';
-import { timeFromNanos } from '@navstack/msgs';
 import type { Client, Clock, Node, NodeOptions, Publisher, Request, Response, Service, Subscription, Timer, PublisherOptions, SubscriptionOptions } from '../interfaces.ts';
+import { makeClock, systemNanos } from '../clock.ts';
+import { SimTimers } from '../SimTimers.ts';
 import { expandTopicName, remapName, type RemapRule } from '../names.ts';
 import { NodeBase } from '../NodeBase.ts';
 import { resolveQoS, type QoS } from '../qos.ts';
 import type { Bus, BusPublisher, BusSubscription } from './Bus.ts';
 import type { ServiceRegistry } from './ServiceRegistry.ts';
 
-interface TimerEntry {
-  period: bigint;
-  next: bigint;
-  callback: () => void;
-  canceled: boolean;
-  handle?: ReturnType<typeof setInterval>;
-}
-
 export class LocalNode extends NodeBase implements Node {
   readonly #bus: Bus;
   readonly #services: ServiceRegistry;
   readonly #remaps: readonly RemapRule[];
   readonly #clock: Clock;
-  readonly #timers: TimerEntry[] = [];
+  readonly #simTimers: SimTimers;
+  readonly #timers: Timer[] = [];
   readonly publishers: BusPublisher[] = [];
   readonly subscriptions: BusSubscription[] = [];
   readonly servicesOffered: { name: string; type: string; destroy: () => void }[] = [];
-  #simNanos = 0n;
   #destroyed = false;
   readonly #onDestroy: (n: LocalNode) => void;
 
@@ -35,34 +28,10 @@ export class LocalNode extends NodeBase implements Node {
     this.#onDestroy = onDestroy;
     this.#remaps = options.remappings ?? [];
     const useSimTime = this.params.declare('use_sim_time', false, { description: 'follow /clock instead of the system clock' });
-    this.#clock = this.#makeClock(useSimTime);
+    this.#simTimers = new SimTimers((cb) => bus.post(cb));
+    this.#clock = makeClock(useSimTime ? () => this.#simTimers.nowNanos : systemNanos, useSimTime);
     if (useSimTime) {
-      this.createSubscription('rosgraph_msgs/msg/Clock', '/clock', { qos: 'clock' }, (m) => this.#onClock(BigInt(m.clock.sec) * 1_000_000_000n + BigInt(m.clock.nanosec)));
-    }
-  }
-
-  #makeClock(sim: boolean): Clock {
-    const nanos = sim ? () => this.#simNanos : () => BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor((performance.now() % 1) * 1e6));
-    return {
-      isSimTime: sim,
-      nowNanos: nanos,
-      now: () => timeFromNanos(nanos()),
-      nowSeconds: () => Number(nanos()) / 1e9,
-    };
-  }
-
-  #onClock(ns: bigint): void {
-    const jumpedBack = ns < this.#simNanos;
-    this.#simNanos = ns;
-    for (const t of this.#timers) {
-      if (t.canceled) continue;
-      if (jumpedBack) t.next = ns + t.period; // sim reset: restart timers from the new time
-      if (ns >= t.next) {
-        // Missed periods are skipped (not run back to back), keeping the timer's phase, as rcl does.
-        const missed = (ns - t.next) / t.period;
-        t.next += (missed + 1n) * t.period;
-        this.#bus.post(t.callback);
-      }
+      this.createSubscription('rosgraph_msgs/msg/Clock', '/clock', { qos: 'clock' }, (m) => this.#simTimers.advance(BigInt(m.clock.sec) * 1_000_000_000n + BigInt(m.clock.nanosec)));
     }
   }
 
@@ -103,20 +72,24 @@ export class LocalNode extends NodeBase implements Node {
   createTimer(periodSeconds: number, callback: () => void): Timer {
     this.#check();
     if (!(periodSeconds > 0)) throw new Error(`timer period must be positive, got ${periodSeconds}`);
-    const period = BigInt(Math.round(periodSeconds * 1e9));
-    const entry: TimerEntry = { period, next: this.#clock.nowNanos() + period, callback, canceled: false };
-    if (!this.#clock.isSimTime) {
-      entry.handle = setInterval(() => this.#bus.post(callback), periodSeconds * 1000);
+    let timer: Timer;
+    if (this.#clock.isSimTime) {
+      const t = this.#simTimers.add(BigInt(Math.round(periodSeconds * 1e9)), callback);
+      timer = { periodSeconds, ...t };
+    } else {
+      const handle = setInterval(() => this.#bus.post(callback), periodSeconds * 1000);
+      let canceled = false;
+      timer = {
+        periodSeconds,
+        cancel: () => {
+          canceled = true;
+          clearInterval(handle);
+        },
+        isCanceled: () => canceled,
+      };
     }
-    this.#timers.push(entry);
-    return {
-      periodSeconds,
-      cancel: () => {
-        entry.canceled = true;
-        if (entry.handle) clearInterval(entry.handle);
-      },
-      isCanceled: () => entry.canceled,
-    };
+    this.#timers.push(timer);
+    return timer;
   }
 
   createService<S extends ServiceTypeName>(type: S, name: string, handler: (request: Request<S>) => Response<S> | Promise<Response<S>>): Service {
@@ -161,10 +134,7 @@ export class LocalNode extends NodeBase implements Node {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    for (const t of this.#timers) {
-      t.canceled = true;
-      if (t.handle) clearInterval(t.handle);
-    }
+    for (const t of this.#timers) t.cancel();
     for (const p of this.publishers) this.#bus.removePublisher(p);
     for (const s of this.subscriptions) this.#bus.removeSubscription(s);
     for (const s of this.servicesOffered) s.destroy();
