@@ -28,7 +28,12 @@ describe('policy_node at start', () => {
     const node = ctx.createNode('policy', { parameterOverrides: { model_path: await corruptModel(), require_model: false } });
     const running = await policyNodeExecutable.start(node);
     node.setParameter('model_path', DEFAULT_MODEL_PATH);
-    await expect.poll(() => (running as unknown as { stats(): { model: string } }).stats().model).toBe(DEFAULT_MODEL_PATH);
+    const model = () => (running as unknown as { stats(): { model: string } }).stats().model;
+    await expect.poll(model).toBe(DEFAULT_MODEL_PATH);
+    // A refused model keeps the serving one and puts model_path back to it.
+    node.setParameter('model_path', await corruptModel());
+    await expect.poll(() => node.getParameter('model_path')).toBe(DEFAULT_MODEL_PATH);
+    expect(model()).toBe(DEFAULT_MODEL_PATH);
     await running.stop();
   });
 });

@@ -238,7 +238,12 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
     return { success: err === undefined, message: err ?? `serving ${active?.policy.path}` };
   });
   node.onParameterChange((ev) => {
-    if (ev.name === 'model_path') void reload(String(ev.value));
+    // A refused model puts model_path back to the one still serving, so `ros2 param get` tells the truth.
+    if (ev.name === 'model_path' && ev.value !== active?.policy.path) {
+      void reload(String(ev.value)).then((err) => {
+        if (err && active) node.setParameter('model_path', active.policy.path);
+      });
+    }
     if (ev.name === 'shadow_model_path') void loadShadow(String(ev.value));
   });
 
