@@ -4,7 +4,7 @@ import { launchCommand, launchHelp } from './commands/launch.ts';
 import { evalCommand, evalHelp, recordCommand, recordHelp, trainCommand, trainHelp } from './commands/policy.ts';
 import { runCommand, runHelp } from './commands/run.ts';
 import { teleopCommand, teleopHelp } from './commands/teleop.ts';
-import { UsageError } from './errors.ts';
+import { CommandError, UsageError } from './errors.ts';
 import { EXECUTABLES } from './registry.ts';
 
 interface Command {
@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`navstack ${e.message}\n(see navstack ${name} --help)`);
       return 2;
     }
-    if (e instanceof LaunchError || e instanceof ParameterError) {
+    if (e instanceof LaunchError || e instanceof ParameterError || e instanceof CommandError) {
       console.error(`navstack ${name}: ${e.message}`);
       return 1;
     }

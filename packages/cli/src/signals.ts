@@ -1,14 +1,21 @@
-/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM; a second one exits at once. */
+/**
+ * Resolves on the first Ctrl-C (SIGINT) or SIGTERM; another one later than REPEAT_WINDOW_MS exits at once.
+ * Ctrl-C under `ros2 launch` arrives twice within milliseconds (the terminal signals the whole process group
+ * and launch forwards it to each node): that is one request to stop, not an impatient second one.
+ */
+const REPEAT_WINDOW_MS = 2000;
+
 export function waitForShutdownSignal(): Promise<string> {
   return new Promise((resolve) => {
-    let count = 0;
+    let first: number | undefined;
     const handler = (sig: string) => {
-      count++;
-      if (count > 1) {
+      if (first === undefined) {
+        first = Date.now();
+        resolve(sig);
+      } else if (Date.now() - first > REPEAT_WINDOW_MS) {
         console.error('navstack: forced exit');
         process.exit(130);
       }
-      resolve(sig);
     };
     process.on('SIGINT', () => handler('SIGINT'));
     process.on('SIGTERM', () => handler('SIGTERM'));

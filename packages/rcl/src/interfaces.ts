@@ -141,6 +141,8 @@ export interface Context {
   /** The live graph: nodes with their topics, services and parameters (what `ros2 node info` shows). */
   graph(): GraphNodeInfo[];
   topicNamesAndTypes(): { name: string; types: string[] }[];
+  /** Rejects when another node in the graph has this node's name (ros2: after waiting for discovery). */
+  assertUniqueName?(node: Node, discoverySeconds?: number): Promise<void>;
   /** Resolves once the context is shut down (Ctrl-C, or shutdown()). */
   readonly shutdownPromise: Promise<void>;
   shutdown(): Promise<void>;

@@ -1,5 +1,5 @@
 import { init, loadParamsFile, paramsForNode, parseRosArgs, setLogLevel, type Executable, type LogLevel, type ParamValue } from '@navstack/rcl';
-import { UsageError } from '../errors.ts';
+import { CommandError, UsageError } from '../errors.ts';
 import { waitForShutdownSignal } from '../signals.ts';
 
 export const runHelp = `usage: navstack run PKG EXEC [--backend local|ros2] [--ros-args ...]
@@ -39,7 +39,14 @@ export async function runCommand(argv: string[], executables: readonly Executabl
 
   const ctx = await init({ backend, rosArgs: backend === 'ros2' ? argv.slice(argv.indexOf('--ros-args')) : [] });
   const node = ctx.createNode(name, { namespace, parameterOverrides: params, remappings: parsed.remaps });
-  const running = await exe.start(node);
+  let running;
+  try {
+    await ctx.assertUniqueName?.(node);
+    running = await exe.start(node);
+  } catch (e) {
+    await ctx.shutdown();
+    throw new CommandError(`node ${node.fullyQualifiedName} (${pkg}/${exec}) did not start: ${(e as Error).message}`);
+  }
   await Promise.race([waitForShutdownSignal(), ctx.shutdownPromise]);
   await running.stop();
   node.destroy();
