@@ -26,6 +26,8 @@ export interface RunResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** stdout then stderr (ros2 param set reports a failure on stderr) */
+  output: string;
 }
 
 /** Runs a command to completion; rejects on timeout. */
@@ -34,7 +36,7 @@ export function run(cmd: string, args: string[], opts: { timeoutMs?: number; env
     execFile(cmd, args, { timeout: opts.timeoutMs ?? 30_000, env: opts.env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const e = err as (Error & { code?: number | string; killed?: boolean }) | null;
       if (e?.killed) reject(new Error(`${cmd} ${args.join(' ')} timed out:\n${stdout}\n${stderr}`));
-      else resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout, stderr });
+      else resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout, stderr, output: stdout + stderr });
     });
   });
 }

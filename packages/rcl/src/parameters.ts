@@ -44,13 +44,14 @@ export class ParameterStore {
   rejection(name: string, value: ParamValue): string | undefined {
     const d = this.#declared.get(name);
     if (!d) return `parameter '${name}' is not declared on node ${this.nodeName}`;
-    if (d.descriptor.readOnly) return `parameter '${name}' of node ${this.nodeName} is read-only (set it at launch, in a params file or with -p)`;
+    // A value that could never be taken says why first; a good value for a read-only parameter says where to set it.
     try {
       coerceParam(name, d.type, value, d.descriptor);
-      return undefined;
     } catch (e) {
       return (e as Error).message;
     }
+    if (d.descriptor.readOnly) return `parameter '${name}' of node ${this.nodeName} is read-only (set it at launch, in a params file or with -p)`;
+    return undefined;
   }
 
   set(name: string, value: ParamValue): void {

@@ -39,8 +39,8 @@ export const SAFETY_SCHEMA = new ParamSchema('safety', {
   source_timeout: param.double(0.25, 'deadman: a source silent this long counts as zero (s); at most 1 s', { min: 0.05, max: 1 }),
   scan_timeout: param.double(0.25, 'stale-sensor stop: no scan for this long stops the robot (s); two scan periods of a 10 Hz lidar plus margin: raise it for a slower lidar (a 5 Hz one needs >= 0.45); at most 1 s', { min: 0.05, max: 1 }),
   publish_rate: param.double(50.0, 'cmd_vel output rate (Hz), besides one output per input', { min: 10, max: 1000 }),
-  max_linear_vel: param.double(0.5, 'output clamp |linear.x| (m/s); at most robot_max_linear_vel', { min: 0, max: 10 }),
-  max_angular_vel: param.double(2.0, 'output clamp |angular.z| (rad/s); at most robot_max_angular_vel', { min: 0, max: 20 }),
+  max_linear_vel: param.double(0.5, 'output clamp |linear.x| (m/s); at most robot_max_linear_vel', { min: 0, max: 10, dynamic: true }),
+  max_angular_vel: param.double(2.0, 'output clamp |angular.z| (rad/s); at most robot_max_angular_vel', { min: 0, max: 20, dynamic: true }),
   base_frame: param.string('base_link', 'robot base frame (scan points are transformed into it through /tf_static)'),
   teleop_priority: param.double(100, 'priority of cmd_vel_teleop (higher wins)', { min: 0, max: 1000 }),
   nav_priority: param.double(10, 'priority of cmd_vel_nav', { min: 0, max: 1000 }),
@@ -64,8 +64,8 @@ export class SafetyNode implements RunningNode {
   readonly #timer;
   readonly #diagTimer;
   readonly #baseFrame: string;
-  readonly #maxV: number;
-  readonly #maxW: number;
+  #maxV: number;
+  #maxW: number;
   #points: Point2D[] = [];
   #lastNow = -Infinity;
   #status: SafetyStatus = { decision: 'idle', action: 'none', estop: false, cmd: { linear: 0, angular: 0 } };
@@ -89,6 +89,11 @@ export class SafetyNode implements RunningNode {
     };
     this.#maxV = p.max_linear_vel;
     this.#maxW = p.max_angular_vel;
+    // The speed clamps can be lowered (or raised up to the robot's limits) while running, e.g. for a demo.
+    node.onParameterChange(({ name, value }) => {
+      if (name === 'max_linear_vel') this.#maxV = value as number;
+      if (name === 'max_angular_vel') this.#maxW = value as number;
+    });
     this.#baseFrame = p.base_frame;
     this.#mux = new VelocityMux(
       [

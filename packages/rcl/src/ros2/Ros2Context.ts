@@ -6,7 +6,7 @@ import type { Client, Clock, Context, GraphNodeInfo, Node, NodeOptions, Publishe
 import { expandTopicName, remapName } from '../names.ts';
 import { NodeBase } from '../NodeBase.ts';
 import type { ParamDescriptor, ParamType, ParamValue } from '../params.ts';
-import { resolveQoS, type QoS } from '../qos.ts';
+import { qosIncompatibility, resolveQoS, type QoS } from '../qos.ts';
 import { SimTimers } from '../SimTimers.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rclnodejs is untyped here: it may not be installed */
@@ -124,6 +124,9 @@ function navstackRclNodeClass(rcl: Rcl): any {
   };
 }
 
+/** How often a node looks for publishers its subscriptions cannot receive from (wall ms). */
+const GRAPH_CHECK_MS = 2000;
+
 interface RclClasses {
   Node: any;
   Descriptor: any;
@@ -136,6 +139,9 @@ class Ros2Node extends NodeBase implements Node {
   readonly #clock: Clock;
   readonly #simTimers?: SimTimers;
   readonly #timers: Timer[] = [];
+  readonly #watched = new Set<{ topic: string; type: string; qos: QoS }>();
+  readonly #reported = new Set<string>();
+  readonly #graphWatch: ReturnType<typeof setInterval>;
   /** Set while navstack itself declares or sets on the rclnodejs node: its set callbacks must not echo back. */
   #local = false;
 
@@ -174,6 +180,8 @@ class Ros2Node extends NodeBase implements Node {
         return { successful: false, reason: (e as Error).message };
       }
     });
+    this.#graphWatch = setInterval(() => this.#checkPublishers(), GRAPH_CHECK_MS);
+    this.#graphWatch.unref();
     rcl.spin(this.#node);
   }
 
@@ -225,7 +233,40 @@ class Ros2Node extends NodeBase implements Node {
     const qos = resolveQoS(options.qos);
     const name = this.resolveName(topic);
     const s = this.#node.createSubscription(type, name, { qos: toRclQoS(this.#rcl, qos) }, callback);
-    return { topic: name, type, qos, destroy: () => this.#node.destroySubscription(s) };
+    const watched = { topic: name, type, qos };
+    this.#watched.add(watched);
+    return {
+      ...watched,
+      destroy: () => {
+        this.#watched.delete(watched);
+        this.#node.destroySubscription(s);
+      },
+    };
+  }
+
+  /**
+   * DDS silently never delivers from a publisher of another type, or from a best-effort publisher to a
+   * reliable subscription: say so, once per publisher, naming topic, node and what was expected.
+   */
+  #checkPublishers(): void {
+    for (const w of this.#watched) {
+      let infos;
+      try {
+        infos = this.getPublishersInfoByTopic(w.topic);
+      } catch {
+        continue; // the node is being destroyed
+      }
+      for (const p of infos) {
+        const why =
+          p.topicType !== w.type
+            ? `publishes ${p.topicType}, but ${this.fullyQualifiedName} expects ${w.type}: none of its messages are delivered`
+            : qosIncompatibility(p.qos, w.qos);
+        const key = `${w.topic} ${p.nodeName} ${why}`;
+        if (!why || this.#reported.has(key)) continue;
+        this.#reported.add(key);
+        this.logger.error(`topic ${w.topic}: publisher ${p.nodeName} ${why}${p.topicType === w.type ? ' (its messages are not delivered)' : ''}`);
+      }
+    }
   }
 
   createTimer(periodSeconds: number, callback: () => void): Timer {
@@ -303,6 +344,7 @@ class Ros2Node extends NodeBase implements Node {
   }
 
   destroy(): void {
+    clearInterval(this.#graphWatch);
     for (const t of this.#timers) t.cancel();
     this.#node.destroy();
   }
