@@ -106,11 +106,16 @@ export class SafetyNode implements RunningNode {
     this.#diag = node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics');
     node.createSubscription('geometry_msgs/msg/Twist', 'cmd_vel_teleop', {}, (m) => this.#onCmd('teleop', m));
     node.createSubscription('geometry_msgs/msg/Twist', 'cmd_vel_nav', {}, (m) => this.#onCmd('nav', m));
-    node.createSubscription('std_msgs/msg/Bool', 'estop', { qos: 'latched' }, (m) => {
+    // The e-stop is heard whatever QoS its publisher offers: a transient-local subscription gets the latched
+    // state from publishers that started earlier; a volatile one matches every publisher (a plain
+    // `ros2 topic pub`, roslib without latch), which a transient-local subscription does not (DDS rule).
+    const onEstop = (m: { data: boolean }) => {
       if (m.data !== this.#mux.estopEngaged) node.getLogger().warn(m.data ? 'E-STOP engaged' : 'e-stop released');
       this.#mux.setEstop(m.data);
       this.#output();
-    });
+    };
+    node.createSubscription('std_msgs/msg/Bool', 'estop', { qos: 'latched' }, onEstop);
+    node.createSubscription('std_msgs/msg/Bool', 'estop', { qos: { durability: 'volatile', reliability: 'reliable', depth: 10 } }, onEstop);
     node.createSubscription('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' }, (m) => this.#onScan(m));
     node.createSubscription('tf2_msgs/msg/TFMessage', '/tf_static', { qos: 'latched' }, (m) => this.#tf.add(m));
     node.createSubscription('tf2_msgs/msg/TFMessage', '/tf', { qos: 'default' }, (m) => this.#tf.add(m));

@@ -134,6 +134,22 @@ describe('safety node faults (MiniSim, sim time)', () => {
     await h.close();
   });
 
+  it('an e-stop from a volatile publisher (plain ros2 topic pub, roslib without latch) stops the robot too', async () => {
+    const sim = new MiniSim({ obstacles: room(10, 10), start: { x: 2, y: 5, yaw: 0 } });
+    const h = new NavHarness({ sim, navigator: false });
+    const volatileEstop = h.ctx.createNode('operator').createPublisher('std_msgs/msg/Bool', 'estop', { qos: { durability: 'volatile' } });
+    const drive = () => h.pubTeleop.publish({ linear: { x: 0.5, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } });
+    h.run(1, undefined, drive);
+    expect(sim.pose().x).toBeGreaterThan(2.2);
+    volatileEstop.publish({ data: true });
+    h.run(0.5, undefined, drive);
+    const stoppedAt = sim.pose().x;
+    h.run(2, undefined, drive);
+    expect(sim.pose().x).toBe(stoppedAt);
+    expect(h.safety.status.decision).toBe('estop');
+    await h.close();
+  });
+
   it('teleop driving straight at a wall is stopped short of it', async () => {
     const sim = new MiniSim({ obstacles: room(6, 6), start: { x: 1, y: 3, yaw: 0 } });
     const h = new NavHarness({ sim, navigator: false });

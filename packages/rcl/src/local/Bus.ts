@@ -127,15 +127,18 @@ export class Bus {
 
   #checkCompat(pub: BusPublisher, sub: BusSubscription): boolean {
     const why = qosIncompatibility(pub.qos, sub.qos);
-    if (why) {
-      const key = `${pub.nodeName}>${sub.nodeName}:${pub.topic}`;
-      if (!this.#warned.has(key)) {
-        this.#warned.add(key);
-        this.logger.warn(`incompatible QoS on '${pub.topic}' (${pub.nodeName} -> ${sub.nodeName}): ${why}; no messages will be delivered`);
-      }
-      return false;
-    }
-    return true;
+    if (!why) return true;
+    const key = `${pub.nodeName}>${sub.nodeName}:${pub.topic}`;
+    // Warn once the node has made all its subscriptions: it may subscribe the topic twice on purpose (the
+    // e-stop, latched and volatile), and is only deaf to this publisher when none of them can hear it.
+    queueMicrotask(() => {
+      if (this.#warned.has(key)) return;
+      const mine = (this.#topics.get(pub.topic)?.subscriptions ?? []).filter((s) => s.nodeName === sub.nodeName && s.active);
+      if (!pub.active || mine.some((s) => !qosIncompatibility(pub.qos, s.qos))) return;
+      this.#warned.add(key);
+      this.logger.warn(`incompatible QoS on '${pub.topic}' (${pub.nodeName} -> ${sub.nodeName}): ${why}; no messages will be delivered`);
+    });
+    return false;
   }
 
   removePublisher(pub: BusPublisher): void {

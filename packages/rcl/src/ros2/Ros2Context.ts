@@ -256,11 +256,16 @@ class Ros2Node extends NodeBase implements Node {
       } catch {
         continue; // the node is being destroyed
       }
+      // A node may subscribe a topic twice on purpose (e.g. the e-stop, latched and volatile): a publisher
+      // is only unheard when none of its subscriptions there can hear it.
+      const others = [...this.#watched].filter((o) => o.topic === w.topic && o.type === w.type);
       for (const p of infos) {
         const why =
           p.topicType !== w.type
             ? `publishes ${p.topicType}, but ${this.fullyQualifiedName} expects ${w.type}: none of its messages are delivered`
-            : qosIncompatibility(p.qos, w.qos);
+            : others.every((o) => qosIncompatibility(p.qos, o.qos))
+              ? qosIncompatibility(p.qos, w.qos)
+              : undefined;
         const key = `${w.topic} ${p.nodeName} ${why}`;
         if (!why || this.#reported.has(key)) continue;
         this.#reported.add(key);
