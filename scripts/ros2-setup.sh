@@ -12,17 +12,19 @@ if [ -z "${ROS_DISTRO:-}" ] && [ ! -f /opt/ros2-jazzy/setup.bash ] && [ ! -d /op
 fi
 . scripts/ros2-env.sh
 echo "ros2 setup: ROS 2 $ROS_DISTRO ($(dirname "$(command -v ros2)")), RMW ${RMW_IMPLEMENTATION:-default}"
-if node -e "import('rclnodejs').then(() => process.exit(0), () => process.exit(1))" 2>/dev/null; then
-  echo "ros2 setup: rclnodejs $(node -p "require('rclnodejs/package.json').version") already built"
+if why=$(node scripts/rclnodejs-ready.mjs); then
+  echo "ros2 setup: rclnodejs $(node -p "require('rclnodejs/package.json').version") ready"
   exit 0
 fi
-# rclnodejs is an optional dependency: `npm install`/`npm ci` without ROS 2 skipped it. With ROS 2 sourced,
-# npm builds it (node-gyp against the local Node headers; its clean step runs npx, hence yes=true).
-echo "ros2 setup: building rclnodejs against ROS 2 $ROS_DISTRO (about a minute)"
-npm_config_nodedir=${npm_config_nodedir:-/usr} npm_config_yes=true npm install --no-audit --no-fund >/tmp/navstack-rclnodejs-install.log 2>&1 || true
-if ! node -e "import('rclnodejs').then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); })"; then
+# rclnodejs is an optional dependency of packages/rcl: `npm ci` without ROS 2 skipped its build. With ROS 2
+# sourced, npm builds it (node-gyp against the local Node headers; its clean step runs npx, hence yes=true).
+echo "ros2 setup: building rclnodejs against ROS 2 $ROS_DISTRO ($why; about a minute)"
+export npm_config_nodedir=${npm_config_nodedir:-/usr} npm_config_yes=true
+if [ -d node_modules/rclnodejs ]; then cmd="npm rebuild rclnodejs"; else cmd="npm install --no-audit --no-fund"; fi
+$cmd >/tmp/navstack-rclnodejs-install.log 2>&1 || true
+if ! why=$(node scripts/rclnodejs-ready.mjs); then
   tail -30 /tmp/navstack-rclnodejs-install.log >&2
-  echo "ros2 setup: rclnodejs did not build (log: /tmp/navstack-rclnodejs-install.log)" >&2
+  echo "ros2 setup: rclnodejs did not build: $why (log: /tmp/navstack-rclnodejs-install.log)" >&2
   exit 1
 fi
 echo "ros2 setup: rclnodejs $(node -p "require('rclnodejs/package.json').version") built"

@@ -8,8 +8,8 @@ if ! . scripts/ros2-env.sh; then
   echo "test:ros2: SKIPPED: $NAVSTACK_ROS2_WHY"
   exit 0
 fi
-if ! node -e "import('rclnodejs').then(() => process.exit(0), () => process.exit(1))" 2>/dev/null; then
-  echo "test:ros2: SKIPPED: ROS 2 $ROS_DISTRO is here but rclnodejs is not built against it (run npm run ros2:setup)"
+if ! why=$(node scripts/rclnodejs-ready.mjs); then
+  echo "test:ros2: SKIPPED: ROS 2 $ROS_DISTRO is here but $why"
   exit 0
 fi
 # A DDS domain of this run's own: other ROS 2 programs on the machine (or another test run) cannot cross-talk.

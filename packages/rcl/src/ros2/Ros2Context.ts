@@ -1,5 +1,8 @@
 // The ros2 backend: navstack's Node interface over rclnodejs. rclnodejs is an optional
 // dependency that only builds where a ROS 2 distribution is sourced, so it is loaded lazily.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Message, MessageTypeName, ServiceTypeName } from '@navstack/msgs';
 import { makeClock, systemNanos } from '../clock.ts';
 import type { Client, Clock, Context, GraphNodeInfo, Node, NodeOptions, Publisher, PublisherOptions, Request, Response, Service, Subscription, SubscriptionOptions, Timer } from '../interfaces.ts';
@@ -24,6 +27,15 @@ export class Ros2UnavailableError extends Error {
 /** Why the ros2 backend cannot start here, or undefined when it can. */
 export async function ros2Unavailability(): Promise<string | undefined> {
   if (!process.env.ROS_DISTRO) return 'ROS_DISTRO is not set: no ROS 2 environment is sourced';
+  // Importing rclnodejs without its native addon starts a node-gyp build (a minute, and it fails without
+  // `npx` consent): look for the addon first and say what to run instead.
+  let pkgDir: string;
+  try {
+    pkgDir = path.dirname(createRequire(import.meta.url).resolve('rclnodejs/package.json'));
+  } catch {
+    return 'rclnodejs is not installed';
+  }
+  if (!fs.existsSync(path.join(pkgDir, 'build', 'Release', 'rclnodejs.node'))) return 'rclnodejs is installed but not built against ROS 2 (npm run ros2:setup builds it)';
   try {
     await import('rclnodejs' as string);
     return undefined;
