@@ -11,6 +11,7 @@ type BenchModule = { bench(options: { quick: boolean }): Promise<Record<string, 
 
 export const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   bus: () => import('@navstack/rcl/bench'),
+  ros2: () => import('@navstack/rcl/ros2-bench'),
   sim: () => import('@navstack/sim/bench'),
   nav: () => import('@navstack/nav/bench'),
   policy: () => import('@navstack/policy/bench'),

@@ -3,10 +3,8 @@
 import { defaultMessage, type MessageTypeName } from '@navstack/msgs';
 import { LocalContext } from './local/LocalContext.ts';
 import { setLogSink } from './logger.ts';
+import { quantileSorted } from '@navstack/math';
 
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
 
 interface Case {
   label: string;
@@ -97,8 +95,8 @@ export async function bench(options: { quick: boolean }): Promise<Record<string,
         const basePerDeliveryNs = median(baseTotals) / deliveries;
         results[`${c.label}_fanout${fanout}`] = {
           deliveries_per_second: Math.round(deliveries / (median(busTotals) / 1e9)),
-          latency_us_median: +(percentile(bus.lat, 0.5) / 1000).toFixed(3),
-          latency_us_p99: +(percentile(bus.lat, 0.99) / 1000).toFixed(3),
+          latency_us_median: +(quantileSorted(bus.lat, 0.5) / 1000).toFixed(3),
+          latency_us_p99: +(quantileSorted(bus.lat, 0.99) / 1000).toFixed(3),
           time_per_delivery_us: +(perDeliveryNs / 1000).toFixed(3),
           plain_callbacks_time_per_delivery_us: +(basePerDeliveryNs / 1000).toFixed(3),
           bus_overhead_per_delivery_us: +((perDeliveryNs - basePerDeliveryNs) / 1000).toFixed(3),

@@ -1,0 +1,1 @@
+export { median, quantile, quantileSorted } from './stats.ts';
