@@ -1,11 +1,40 @@
-// Everything the CLI can start or measure, from every package.
-import { executables as bridgeExecutables } from '@navstack/bridge';
-import { executables as navExecutables } from '@navstack/nav';
-import { executables as policyExecutables } from '@navstack/policy';
-import type { Executable } from '@navstack/rcl';
-import { executables as simExecutables } from '@navstack/sim';
+// Everything the CLI can start or measure, from every package. Packages load when a node of theirs starts
+// (or a benchmark runs), so `navstack run navstack navigator` loads nav, not the policy's onnxruntime, nor the
+// learning lab's TensorFlow.js and MCAP. registry.test.ts keeps the names and descriptions here in step with
+// the packages' own executables.
+import type { Executable, Node } from '@navstack/rcl';
 
-export const EXECUTABLES: readonly Executable[] = [...simExecutables, ...navExecutables, ...policyExecutables, ...bridgeExecutables];
+type ExecutablesModule = { executables: readonly Executable[] };
+
+function lazy(load: () => Promise<ExecutablesModule>, exec: string, defaultNodeName: string, description: string): Executable {
+  return {
+    pkg: 'navstack',
+    exec,
+    defaultNodeName,
+    description,
+    async start(node: Node) {
+      const real = (await load()).executables.find((e) => e.exec === exec);
+      if (!real) throw new Error(`the package that should provide navstack/${exec} does not export it (packages/cli/src/registry.ts is out of date)`);
+      return real.start(node);
+    },
+  };
+}
+
+const sim = () => import('@navstack/sim');
+const nav = () => import('@navstack/nav');
+const policy = () => import('@navstack/policy');
+const bridge = () => import('@navstack/bridge');
+
+export const EXECUTABLES: readonly Executable[] = [
+  lazy(sim, 'sim_node', 'sim', 'Embedded simulator: loads a Gazebo SDF world, spawns the robot, publishes /clock, scan, camera, odom, /tf; subscribes cmd_vel'),
+  lazy(nav, 'navigator', 'navigator', 'costmap (scan + optional static map), A* planner with smoothing, regulated pure pursuit, recoveries and goal executor on goal_pose'),
+  lazy(nav, 'safety', 'safety', 'velocity mux (e-stop > teleop > nav) with deadman, stale-scan stop and a Nav2-style collision monitor; writes cmd_vel'),
+  lazy(policy, 'policy_node', 'policy', 'Multi-modal ONNX policy: scan + camera/image_raw + instruction -> goal_pose, status on diagnostics'),
+  lazy(bridge, 'rosbridge_server', 'rosbridge_server', 'rosbridge v2 protocol server (WebSocket, JSON and CBOR) and the web viewer over HTTP'),
+];
+
+/** The packages behind EXECUTABLES (for the test that keeps them in step). */
+export const EXECUTABLE_PACKAGES: readonly (() => Promise<ExecutablesModule>)[] = [sim, nav, policy, bridge];
 
 type BenchModule = { bench(options: { quick: boolean }): Promise<Record<string, unknown>> };
 
@@ -13,6 +42,6 @@ export const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   bus: () => import('@navstack/rcl/bench'),
   sim: () => import('@navstack/sim/bench'),
   nav: () => import('@navstack/nav/bench'),
-  policy: () => import('@navstack/policy/bench'),
+  policy: () => import('@navstack/learn/bench'),
   bridge: () => import('@navstack/bridge/bench'),
 };
