@@ -44,4 +44,5 @@ export const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   nav: () => import('@navstack/nav/bench'),
   policy: () => import('@navstack/learn/bench'),
   bridge: () => import('@navstack/bridge/bench'),
+  cli: () => import('./bench.ts'),
 };
