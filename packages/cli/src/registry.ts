@@ -6,18 +6,27 @@ import type { Executable, Node } from '@navstack/rcl';
 
 type ExecutablesModule = { executables: readonly Executable[] };
 
+const loaders = new WeakMap<Executable, () => Promise<Executable>>();
+
 function lazy(load: () => Promise<ExecutablesModule>, exec: string, defaultNodeName: string, description: string): Executable {
-  return {
-    pkg: 'navstack',
-    exec,
-    defaultNodeName,
-    description,
-    async start(node: Node) {
-      const real = (await load()).executables.find((e) => e.exec === exec);
-      if (!real) throw new Error(`the package that should provide navstack/${exec} does not export it (packages/cli/src/registry.ts is out of date)`);
-      return real.start(node);
-    },
+  const real = async () => {
+    const e = (await load()).executables.find((x) => x.exec === exec);
+    if (!e) throw new Error(`the package that should provide navstack/${exec} does not export it (packages/cli/src/registry.ts is out of date)`);
+    return e;
   };
+  const entry: Executable = { pkg: 'navstack', exec, defaultNodeName, description, start: async (node: Node) => (await real()).start(node) };
+  loaders.set(entry, real);
+  return entry;
+}
+
+/**
+ * The executables with the packages of `execs` loaded: a launch's nodes then start back to back, as when the CLI
+ * loaded every package up front (a simulator stepping as fast as possible does not run ahead while a later node's
+ * package loads).
+ */
+export async function withLoaded(executables: readonly Executable[], execs: Iterable<string>): Promise<Executable[]> {
+  const wanted = new Set(execs);
+  return Promise.all(executables.map((e) => (wanted.has(e.exec) ? (loaders.get(e)?.() ?? e) : e)));
 }
 
 const sim = () => import('@navstack/sim');
