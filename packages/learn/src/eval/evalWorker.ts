@@ -30,8 +30,8 @@ export async function runJob(job: Job, suite: Suite) {
 }
 
 if (process.send) {
-  // the nodes' per-goal info lines, times every episode, would bury the progress bar
-  setLogLevel('warn');
+  // the nodes' per-goal lines and the policy's unknown-word warnings (held-out sentence forms), times every episode, would bury the progress bar
+  setLogLevel('error');
   process.on('disconnect', () => process.exit(0));
   process.on('message', (m: { type: string; job?: Job; suite?: Suite }) => {
     if (m.type === 'stop') process.exit(0);

@@ -7,7 +7,7 @@ const SHIPPED = fileURLToPath(new URL('../../../../models/policy.onnx', import.m
 
 describe('the shipped policy through the whole local graph', () => {
   it('sim_node + navigator + policy_node: the navigator reports arrival on goal_status, the policy confirms the named object and says done', async () => {
-    const task = generateTask('heldout', 188); // "could you take me over to that small red crate", clutter layout
+    const task = generateTask('heldout', 188); // "your goal is the small red cube", clutter layout
     const r = await runFullStackEpisode(task, SHIPPED, 40);
     expect(r.mode).toBe('done');
     expect(r.success).toBe(true);
