@@ -1,7 +1,7 @@
 /**
  * Joins evaluation runs of the same suite (e.g. the policy and baselines on all episodes, the ablations on
  * the first N) into one report; comparisons with an agent use only the episodes both ran.
- *   npx tsx packages/policy/scripts/combine.ts OUT_DIR RUN_DIR...
+ *   npx tsx packages/learn/scripts/combine.ts OUT_DIR RUN_DIR...
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -45,7 +45,7 @@ for (const [a, rs] of byAgent) {
   const s = summarize(a, rs);
   lines.push(`| ${a} | ${rs.length} | ${(p.successRate * 100).toFixed(1)}% | ${(s.successRate * 100).toFixed(1)}% | ${((p.successRate - s.successRate) * 100).toFixed(1)} | ${p.spl.toFixed(3)} | ${s.spl.toFixed(3)} |`);
 }
-if (bench) lines.push('', '## Latency (packages/policy/src/bench.ts)', '', '```json', JSON.stringify(bench, null, 1), '```');
+if (bench) lines.push('', '## Latency (packages/learn/src/bench.ts)', '', '```json', JSON.stringify(bench, null, 1), '```');
 await writeFile(join(out, 'report.md'), lines.join('\n') + '\n');
 await writeFile(join(out, 'results.json'), JSON.stringify({ suite, summaries, episodes }, null, 1));
 await writeFile(join(out, 'success.svg'), barChartSvg(`${suite!.name}: success rate`, summaries.map((s) => ({ name: s.agent, value: s.successRate })), { max: 1, format: (v) => `${(v * 100).toFixed(1)}%` }));

@@ -1,4 +1,4 @@
-/** npx tsx packages/policy/scripts/eval.ts SUITE [--limit N] [--agents a,b] [--out DIR] [--workers N] */
+/** npx tsx packages/learn/scripts/eval.ts SUITE [--limit N] [--agents a,b] [--out DIR] [--workers N] */
 import { parseArgs } from 'node:util';
 import { evaluate, type AgentName } from '../src/eval/evaluate.ts';
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { limit: { type: 'string' }, agents: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' } } });

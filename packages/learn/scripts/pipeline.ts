@@ -1,6 +1,6 @@
 /**
  * The full data -> training -> ONNX pipeline for the shipped model (a long run: not a test).
- *   npx tsx packages/policy/scripts/pipeline.ts [--episodes 1500] [--rate 1] [--max-seconds 900] [--out models/policy.onnx] [--data artifacts/policy-data] [--skip-record]
+ *   npx tsx packages/learn/scripts/pipeline.ts [--episodes 1500] [--rate 1] [--max-seconds 900] [--out models/policy.onnx] [--data artifacts/policy-data] [--skip-record]
  *     [--inspect-distractors F] [--record-seed S] [--record-max-seconds S] [--extra-data DIR,DIR] [--context C] [--version V]
  */
 import { parseArgs } from 'node:util';

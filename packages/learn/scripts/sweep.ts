@@ -1,6 +1,6 @@
 /**
  * Behaviour settings on validation episodes (train split, world indices from 5000, never recorded): never the
- * held-out suite.  npx tsx packages/policy/scripts/sweep.ts MODEL '[{...}, ...]' [FIRST=5000] [N=100]
+ * held-out suite.  npx tsx packages/learn/scripts/sweep.ts MODEL '[{...}, ...]' [FIRST=5000] [N=100]
  */
 import { PolicyAgent } from '../src/eval/agents.ts';
 import { runEpisode } from '../src/eval/stackEpisode.ts';

@@ -19,7 +19,7 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function bench(options: { quick: boolean; modelPath?: string }): Promise<Record<string, unknown>> {
   const modelPath = options.modelPath ?? DEFAULT_MODEL_PATH;
-  if (!existsSync(modelPath)) return { skipped: `no model at ${modelPath} (run packages/policy/scripts/pipeline.ts)` };
+  if (!existsSync(modelPath)) return { skipped: `no model at ${modelPath} (run packages/learn/scripts/pipeline.ts)` };
   const n = options.quick ? 200 : 2000;
   const policy = await OnnxPolicy.load(modelPath, { intraOpNumThreads: 1 });
   const runner = new PolicyRunner(policy);
