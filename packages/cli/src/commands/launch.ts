@@ -6,7 +6,7 @@ import { UsageError } from '../errors.ts';
 import { parseOptions } from '../options.ts';
 import { NAVSTACK_ROOT } from '../paths.ts';
 import { withLoaded } from '../registry.ts';
-import { waitForShutdownSignal } from '../signals.ts';
+import { untilShutdown } from '../signals.ts';
 
 export const launchHelp = `usage: navstack launch [PKG] FILE [name:=value ...] [options]
 
@@ -87,7 +87,7 @@ export async function launchCommand(argv: string[], executables: readonly Execut
     }
   }
   console.log('navstack: press Ctrl-C to stop');
-  await Promise.race([waitForShutdownSignal(), ctx.shutdownPromise]);
+  await untilShutdown(ctx.shutdownPromise);
   console.log('navstack: shutting down');
   await running.stop();
   await ctx.shutdown();
