@@ -45,6 +45,14 @@ describe('the CLI loads a package only for the commands that need it', () => {
     for (const what of ['TensorFlow.js', 'MCAP', 'the learning lab', 'the bag package'] as const) expect(loaded(r.modules, HEAVY[what]), what).toEqual([]);
   });
 
+  it('navstack record generates scenarios and writes bags without TensorFlow.js or onnxruntime', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'navstack-record-'));
+    const r = await modulesLoadedBy(['record', '--out', out, '--episodes', '1', '--max-seconds', '2']);
+    expect(r.code).toBe(0);
+    expect(loaded(r.modules, HEAVY.MCAP).length).toBeGreaterThan(0);
+    for (const what of ['TensorFlow.js', 'onnxruntime'] as const) expect(loaded(r.modules, HEAVY[what]), what).toEqual([]);
+  });
+
   it('navstack train checks its options before it loads TensorFlow.js', async () => {
     const r = await modulesLoadedBy(['train', '--out', 'models/x.onnx']);
     expect(r.code).toBe(2);
