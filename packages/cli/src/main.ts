@@ -1,26 +1,26 @@
 import { LaunchError, ParameterError } from '@navstack/rcl';
-import { benchCommand, benchHelp } from './commands/bench.ts';
-import { launchCommand, launchHelp } from './commands/launch.ts';
-import { evalCommand, evalHelp, recordCommand, recordHelp, trainCommand, trainHelp } from './commands/policy.ts';
-import { runCommand, runHelp } from './commands/run.ts';
-import { teleopCommand, teleopHelp } from './commands/teleop.ts';
 import { CommandError, UsageError } from './errors.ts';
 import { EXECUTABLES } from './registry.ts';
 
-interface Command {
-  summary: string;
+interface CommandModule {
   help: string;
   run(argv: string[]): Promise<number>;
 }
 
+interface Command {
+  summary: string;
+  /** Loaded when the command runs: one command's dependencies (TensorFlow.js for train, ...) never slow another. */
+  load(): Promise<CommandModule>;
+}
+
 const COMMANDS: Record<string, Command> = {
-  launch: { summary: 'start the nodes of a ROS 2 launch file (XML/YAML) in one process', help: launchHelp, run: (a) => launchCommand(a, EXECUTABLES) },
-  run: { summary: 'run one node (what the ROS 2 package executables call)', help: runHelp, run: (a) => runCommand(a, EXECUTABLES) },
-  teleop: { summary: 'keyboard teleop on cmd_vel_teleop (through rosbridge, or ROS 2)', help: teleopHelp, run: teleopCommand },
-  record: { summary: 'record expert demonstrations in seeded scenarios as MCAP bags', help: recordHelp, run: recordCommand },
-  train: { summary: 'train the policy (TensorFlow.js) and export it to ONNX with its model card', help: trainHelp, run: trainCommand },
-  eval: { summary: 'evaluate the policy, baselines and ablations on a suite; writes a report', help: evalHelp, run: evalCommand },
-  bench: { summary: 'run the benchmarks and print JSON', help: benchHelp, run: benchCommand },
+  launch: { summary: 'start the nodes of a ROS 2 launch file (XML/YAML) in one process', load: () => import('./commands/launch.ts').then((m) => ({ help: m.launchHelp, run: (a) => m.launchCommand(a, EXECUTABLES) })) },
+  run: { summary: 'run one node (what the ROS 2 package executables call)', load: () => import('./commands/run.ts').then((m) => ({ help: m.runHelp, run: (a) => m.runCommand(a, EXECUTABLES) })) },
+  teleop: { summary: 'keyboard teleop on cmd_vel_teleop (through rosbridge, or ROS 2)', load: () => import('./commands/teleop.ts').then((m) => ({ help: m.teleopHelp, run: m.teleopCommand })) },
+  record: { summary: 'record expert demonstrations in seeded scenarios as MCAP bags', load: () => import('./commands/policy.ts').then((m) => ({ help: m.recordHelp, run: m.recordCommand })) },
+  train: { summary: 'train the policy (TensorFlow.js) and export it to ONNX with its model card', load: () => import('./commands/policy.ts').then((m) => ({ help: m.trainHelp, run: m.trainCommand })) },
+  eval: { summary: 'evaluate the policy, baselines and ablations on a suite; writes a report', load: () => import('./commands/policy.ts').then((m) => ({ help: m.evalHelp, run: m.evalCommand })) },
+  bench: { summary: 'run the benchmarks and print JSON', load: () => import('./commands/bench.ts').then((m) => ({ help: m.benchHelp, run: m.benchCommand })) },
 };
 
 function usage(): string {
@@ -46,12 +46,13 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`navstack: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
+  const mod = await cmd.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(cmd.help);
+    console.log(mod.help);
     return 0;
   }
   try {
-    return await cmd.run(rest);
+    return await mod.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`navstack ${e.message}\n(see navstack ${name} --help)`);

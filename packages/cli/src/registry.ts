@@ -1,11 +1,49 @@
-// Everything the CLI can start or measure, from every package.
-import { executables as bridgeExecutables } from '@navstack/bridge';
-import { executables as navExecutables } from '@navstack/nav';
-import { executables as policyExecutables } from '@navstack/policy';
-import type { Executable } from '@navstack/rcl';
-import { executables as simExecutables } from '@navstack/sim';
+// Everything the CLI can start or measure, from every package. Packages load when a node of theirs starts
+// (or a benchmark runs), so `navstack run navstack navigator` loads nav, not the policy's onnxruntime, nor the
+// learning lab's TensorFlow.js and MCAP. registry.test.ts keeps the names and descriptions here in step with
+// the packages' own executables.
+import type { Executable, Node } from '@navstack/rcl';
 
-export const EXECUTABLES: readonly Executable[] = [...simExecutables, ...navExecutables, ...policyExecutables, ...bridgeExecutables];
+type ExecutablesModule = { executables: readonly Executable[] };
+
+const loaders = new WeakMap<Executable, () => Promise<Executable>>();
+
+function lazy(load: () => Promise<ExecutablesModule>, exec: string, defaultNodeName: string, description: string): Executable {
+  const real = async () => {
+    const e = (await load()).executables.find((x) => x.exec === exec);
+    if (!e) throw new Error(`the package that should provide navstack/${exec} does not export it (packages/cli/src/registry.ts is out of date)`);
+    return e;
+  };
+  const entry: Executable = { pkg: 'navstack', exec, defaultNodeName, description, start: async (node: Node) => (await real()).start(node) };
+  loaders.set(entry, real);
+  return entry;
+}
+
+/**
+ * The executables with the packages of `execs` loaded: a launch's nodes then start back to back, as when the CLI
+ * loaded every package up front (a simulator stepping as fast as possible does not run ahead while a later node's
+ * package loads).
+ */
+export async function withLoaded(executables: readonly Executable[], execs: Iterable<string>): Promise<Executable[]> {
+  const wanted = new Set(execs);
+  return Promise.all(executables.map((e) => (wanted.has(e.exec) ? (loaders.get(e)?.() ?? e) : e)));
+}
+
+const sim = () => import('@navstack/sim');
+const nav = () => import('@navstack/nav');
+const policy = () => import('@navstack/policy');
+const bridge = () => import('@navstack/bridge');
+
+export const EXECUTABLES: readonly Executable[] = [
+  lazy(sim, 'sim_node', 'sim', 'Embedded simulator: loads a Gazebo SDF world, spawns the robot, publishes /clock, scan, camera, odom, /tf; subscribes cmd_vel'),
+  lazy(nav, 'navigator', 'navigator', 'costmap (scan + optional static map), A* planner with smoothing, regulated pure pursuit, recoveries and goal executor on goal_pose'),
+  lazy(nav, 'safety', 'safety', 'velocity mux (e-stop > teleop > nav) with deadman, stale-scan stop and a Nav2-style collision monitor; writes cmd_vel'),
+  lazy(policy, 'policy_node', 'policy', 'Multi-modal ONNX policy: scan + camera/image_raw + instruction -> goal_pose, status on diagnostics'),
+  lazy(bridge, 'rosbridge_server', 'rosbridge_server', 'rosbridge v2 protocol server (WebSocket, JSON and CBOR) and the web viewer over HTTP'),
+];
+
+/** The packages behind EXECUTABLES (for the test that keeps them in step). */
+export const EXECUTABLE_PACKAGES: readonly (() => Promise<ExecutablesModule>)[] = [sim, nav, policy, bridge];
 
 type BenchModule = { bench(options: { quick: boolean }): Promise<Record<string, unknown>> };
 
@@ -14,6 +52,7 @@ export const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   ros2: () => import('@navstack/rcl/ros2-bench'),
   sim: () => import('@navstack/sim/bench'),
   nav: () => import('@navstack/nav/bench'),
-  policy: () => import('@navstack/policy/bench'),
+  policy: () => import('@navstack/learn/bench'),
   bridge: () => import('@navstack/bridge/bench'),
+  cli: () => import('./bench.ts'),
 };

@@ -21,3 +21,17 @@ export function waitForShutdownSignal(): Promise<string> {
     process.on('SIGTERM', () => handler('SIGTERM'));
   });
 }
+
+/**
+ * Waits for Ctrl-C (or SIGTERM) or for `done`, keeping the process alive meanwhile: signal handlers alone do not,
+ * so a node with no timer of its own (policy_node on the local backend waits for messages) would let Node exit
+ * at once, with the command's promise unsettled (exit code 13).
+ */
+export async function untilShutdown(done: Promise<unknown>): Promise<void> {
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
+  try {
+    await Promise.race([waitForShutdownSignal(), done]);
+  } finally {
+    clearInterval(keepAlive);
+  }
+}

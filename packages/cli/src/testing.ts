@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { evaluateLaunch, init, setLogSink, startLaunch, type Context, type RunningLaunch } from '@navstack/rcl';
 import { NAVSTACK_ROOT } from './paths.ts';
-import { EXECUTABLES } from './registry.ts';
+import { EXECUTABLES, withLoaded } from './registry.ts';
 
 export interface LaunchedScenario {
   ctx: Context;
@@ -16,7 +16,7 @@ export async function launchSimScenario(args: Record<string, string>): Promise<L
   const restore = setLogSink((l) => logs.push(l));
   const launch = evaluateLaunch(path.join(NAVSTACK_ROOT, 'launch/sim.launch.xml'), { navstackRoot: NAVSTACK_ROOT, args });
   const ctx = await init();
-  const running = await startLaunch(launch, ctx, EXECUTABLES);
+  const running = await startLaunch(launch, ctx, await withLoaded(EXECUTABLES, launch.actions.flatMap((a) => (a.kind === 'node' ? [a.exec] : []))));
   return {
     ctx,
     running,

@@ -21,11 +21,11 @@
  *   does not see the target there count against it; that many in a row reject it early. Up close the
  *   object fills more of the image, so look-alikes that fooled the policy from afar are caught here.
  */
-import { wrapAngle } from './world/angle.ts';
+import { wrapAngle } from './angle.ts';
 import type { sensor_msgs } from '@navstack/msgs';
 import type { TargetEstimate } from './decision.ts';
 import { rangeAt } from './preprocess.ts';
-import type { Pose2D } from './world/types.ts';
+import type { Pose2D } from './pose.ts';
 import type { ModelCard } from './card.ts';
 
 export type Mode = 'idle' | 'search-rotate' | 'search-explore' | 'target' | 'done';

@@ -1,7 +1,10 @@
-/** An ONNX policy loaded in onnxruntime-node and checked against its model card (names, shapes, types). */
+/**
+ * An ONNX policy loaded in onnxruntime-node and checked against its model card (names, shapes, types).
+ * onnxruntime loads with the first model: importing the package (for its preprocessing, say) does not load it.
+ */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { cardPathFor, readCard, type ModelCard } from './card.ts';
 import { featureSize } from './preprocess.ts';
 import { Vocabulary } from './tokenizer.ts';
@@ -23,11 +26,13 @@ export class OnnxPolicy {
   readonly card: ModelCard;
   readonly vocab: Vocabulary;
   readonly sha256: string;
-  readonly #session: ort.InferenceSession;
+  readonly #ort: typeof Ort;
+  readonly #session: Ort.InferenceSession;
 
-  private constructor(path: string, card: ModelCard, session: ort.InferenceSession, sha256: string) {
+  private constructor(path: string, card: ModelCard, ort: typeof Ort, session: Ort.InferenceSession, sha256: string) {
     this.path = path;
     this.card = card;
+    this.#ort = ort;
     this.#session = session;
     this.vocab = new Vocabulary(card.vocabulary);
     this.sha256 = sha256;
@@ -44,7 +49,8 @@ export class OnnxPolicy {
       throw new ModelLoadError(`model ${path}: cannot read it (${(e as Error).message})`);
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    let session: ort.InferenceSession;
+    const ort = await import('onnxruntime-node');
+    let session: Ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: options.intraOpNumThreads ?? 1, interOpNumThreads: 1, executionMode: 'sequential' });
     } catch (e) {
@@ -56,7 +62,7 @@ export class OnnxPolicy {
       await session.release();
       throw new ModelLoadError(`model ${path} does not match its card ${cardPath}: ${problems.join('; ')}. Re-export the model with its card (navstack train) or fix the card.`);
     }
-    const p = new OnnxPolicy(path, card, session, sha256);
+    const p = new OnnxPolicy(path, card, ort, session, sha256);
     // A real run: output shapes must match the card too.
     const out = await p.infer(new Float32Array(card.dims.cols * card.dims.features), new Float32Array(card.dims.vocab));
     if (out.probs.length !== card.dims.cols + 1 || out.range.length !== card.dims.cols) {
@@ -66,7 +72,7 @@ export class OnnxPolicy {
     return p;
   }
 
-  static #check(card: ModelCard, s: ort.InferenceSession): string[] {
+  static #check(card: ModelCard, s: Ort.InferenceSession): string[] {
     const problems: string[] = [];
     const d = card.dims;
     if (featureSize(card.preprocess) !== d.features) problems.push(`card preprocessing gives ${featureSize(card.preprocess)} features per column, dims.features is ${d.features}`);
@@ -98,8 +104,8 @@ export class OnnxPolicy {
   async infer(columns: Float32Array, text: Float32Array): Promise<PolicyOutput> {
     const d = this.card.dims;
     const r = await this.#session.run({
-      columns: new ort.Tensor('float32', columns, [1, d.cols, d.features]),
-      text: new ort.Tensor('float32', text, [1, d.vocab]),
+      columns: new this.#ort.Tensor('float32', columns, [1, d.cols, d.features]),
+      text: new this.#ort.Tensor('float32', text, [1, d.vocab]),
     });
     return { probs: r.probs.data as Float32Array, range: r.range.data as Float32Array };
   }
@@ -108,8 +114,8 @@ export class OnnxPolicy {
   async inferBatch(n: number, columns: Float32Array, text: Float32Array): Promise<PolicyOutput> {
     const d = this.card.dims;
     const r = await this.#session.run({
-      columns: new ort.Tensor('float32', columns, [n, d.cols, d.features]),
-      text: new ort.Tensor('float32', text, [n, d.vocab]),
+      columns: new this.#ort.Tensor('float32', columns, [n, d.cols, d.features]),
+      text: new this.#ort.Tensor('float32', text, [n, d.vocab]),
     });
     return { probs: r.probs.data as Float32Array, range: r.range.data as Float32Array };
   }

@@ -9,11 +9,10 @@ import { action_msgs } from '@navstack/msgs';
 import type { diagnostic_msgs, geometry_msgs, nav_msgs, sensor_msgs } from '@navstack/msgs';
 import { param, ParamSchema, type Executable, type Node, type RunningNode } from '@navstack/rcl';
 import { ApproxTimeSync } from './ApproxTimeSync.ts';
-import { poseFromOdom } from './data/dataset.ts';
+import { poseFromOdom, type Pose2D } from './pose.ts';
 import { GoalBehaviour, behaviourFromCard, type Mode } from './GoalBehaviour.ts';
 import { OnnxPolicy } from './OnnxPolicy.ts';
 import { PolicyRunner, type RunResult } from './PolicyRunner.ts';
-import type { Pose2D } from './world/types.ts';
 
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../models/policy.onnx', import.meta.url));
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { sensor_msgs } from '@navstack/msgs';
 import { DEFAULT_PREPROCESS, bearingColumn, columnBearing, columnFeatures, downsampleImage, featureSize, lidarPerColumn, preprocess, rangeAt, sampleScan, textFeatures } from './preprocess.ts';
-import { flipSample } from './train.ts';
 import { Vocabulary } from './tokenizer.ts';
 import { estimateTarget } from './decision.ts';
 
@@ -68,7 +67,7 @@ describe('shared preprocessing', () => {
     expect([...textFeatures({ ...c, ablate: { camera: false, lidar: false, language: true } }, v, 'red box').vector].every((x) => x === 0)).toBe(true);
   });
 
-  it('lidar shape samples tell a flat face from a round one, and mirror with the image', () => {
+  it('lidar shape samples tell a flat face from a round one', () => {
     // the robot faces (at 2 m) a wall perpendicular to the view, or a 0.3 m cylinder
     const wall = scan((b) => (Math.abs(b) < 1.2 ? 2 / Math.cos(b) : 8));
     const R = 0.3, D = 2 + R;
@@ -86,13 +85,6 @@ describe('shared preprocessing', () => {
     expect(y[0]).toBeGreaterThan(4 * w[0]);
     expect(y[c.shapeSamples - 1]).toBeGreaterThan(4 * w[c.shapeSamples - 1]);
     expect(Math.min(y[0], y[c.shapeSamples - 1])).toBeGreaterThan(0.3);
-    // mirror augmentation: flipping a sample equals sampling the mirrored world
-    const tilted = scan((b) => 2 + 0.5 * b + (b > 0.1 && b < 0.3 ? -0.4 : 0));
-    const mirrored = scan((b) => 2 - 0.5 * b + (b < -0.1 && b > -0.3 ? -0.4 : 0));
-    const small = new Float32Array(c.rows * c.cols * 3);
-    const flipped = flipSample({ small, lidar: sampleScan(c, tilted), instruction: '', file: '', stamp: 0 } as never, c);
-    const direct = sampleScan(c, mirrored);
-    for (let i = 0; i < direct.length; i++) expect(flipped.lidar[i]).toBeCloseTo(direct[i], 1);
   });
 
   it('estimates the target from outputs', () => {

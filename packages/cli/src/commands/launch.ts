@@ -5,7 +5,8 @@ import { evaluateLaunch, init, setLogLevel, startLaunch, toRosArgs, type Executa
 import { UsageError } from '../errors.ts';
 import { parseOptions } from '../options.ts';
 import { NAVSTACK_ROOT } from '../paths.ts';
-import { waitForShutdownSignal } from '../signals.ts';
+import { withLoaded } from '../registry.ts';
+import { untilShutdown } from '../signals.ts';
 
 export const launchHelp = `usage: navstack launch [PKG] FILE [name:=value ...] [options]
 
@@ -76,7 +77,7 @@ export async function launchCommand(argv: string[], executables: readonly Execut
   }
 
   const ctx = await init({ backend: values.backend });
-  const running = await startLaunch(launch, ctx, executables);
+  const running = await startLaunch(launch, ctx, await withLoaded(executables, launch.actions.flatMap((a) => (a.kind === 'node' ? [a.exec] : []))));
   console.log(`navstack: started ${running.nodes.length} nodes from ${path.relative(process.cwd(), file) || file}: ${running.nodes.map((n) => n.node.fullyQualifiedName).join(', ')}`);
   for (const n of running.nodes) {
     if (n.executable.exec === 'rosbridge_server' && n.node.hasParameter('http_port') && Number(n.node.getParameter('http_port')) > 0) {
@@ -86,7 +87,7 @@ export async function launchCommand(argv: string[], executables: readonly Execut
     }
   }
   console.log('navstack: press Ctrl-C to stop');
-  await Promise.race([waitForShutdownSignal(), ctx.shutdownPromise]);
+  await untilShutdown(ctx.shutdownPromise);
   console.log('navstack: shutting down');
   await running.stop();
   await ctx.shutdown();

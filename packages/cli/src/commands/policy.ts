@@ -1,6 +1,8 @@
-// navstack record / train / eval: the policy pipeline's commands (the work is in @navstack/policy).
+// navstack record / train / eval: the policy pipeline's commands (the work is in @navstack/learn). Options are
+// checked first; then each command loads only its part of the lab (record: the simulator and MCAP; train:
+// TensorFlow.js; eval: the navigation stack and onnxruntime).
 import { z } from 'zod';
-import { evaluate, record, train, AGENTS } from '@navstack/policy';
+import { AGENTS } from '@navstack/learn/agents';
 import { UsageError } from '../errors.ts';
 import { numberText, parseOptions } from '../options.ts';
 
@@ -29,6 +31,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
       'max-seconds': numberText(1).optional(),
     }),
   );
+  const { record } = await import('@navstack/learn/record');
   const card = await record({ out: values.out, episodes: values.episodes, seed: values.seed, split: values.split, rateHz: values.rate, maxSeconds: values['max-seconds'], inspectDistractors: values['inspect-distractors'], progress: true });
   console.log(JSON.stringify(card, null, 2));
   return 0;
@@ -55,6 +58,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       version: z.string().optional(),
     }),
   );
+  const { train } = await import('@navstack/learn/train');
   const result = await train({
     data: values.data.split(','),
     out: values.out,
@@ -71,7 +75,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
 export const evalHelp = `usage: navstack eval --suite FILE [--out DIR] [--workers N] [--limit N] [--agents a,b,...]
 
 Runs the suite's seeded episodes on every core for the policy, the baselines and the ablations
-(agents: ${AGENTS.join(', ')}) and writes a Markdown report with plots (default reports/<suite>/).`;
+(agents: ${AGENTS.join(', ')}), each through the navigation stack that ships
+(sim_node, navigator, safety, on sim time), and writes a Markdown report with plots
+(default reports/<suite>/).`;
 
 export async function evalCommand(argv: string[]): Promise<number> {
   const { values } = parseOptions(
@@ -88,6 +94,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   );
   const agents = values.agents?.split(',').map((a) => a.trim());
   for (const a of agents ?? []) if (!(AGENTS as readonly string[]).includes(a)) throw new UsageError(`eval: unknown agent '${a}' (known: ${AGENTS.join(', ')})`);
+  const { evaluate } = await import('@navstack/learn/evaluate');
   const result = await evaluate({ suite: values.suite, out: values.out, workers: values.workers, limit: values.limit, agents: agents as (typeof AGENTS)[number][] | undefined });
   console.log(JSON.stringify(result.summaries, null, 2));
   console.error(`navstack eval: report written to ${result.reportPath}`);

@@ -1,6 +1,6 @@
 import { init, loadParamsFile, paramsForNode, parseRosArgs, setLogLevel, type Executable, type LogLevel, type ParamValue } from '@navstack/rcl';
 import { CommandError, UsageError } from '../errors.ts';
-import { waitForShutdownSignal } from '../signals.ts';
+import { untilShutdown } from '../signals.ts';
 
 export const runHelp = `usage: navstack run PKG EXEC [--backend local|ros2] [--ros-args ...]
 
@@ -47,7 +47,7 @@ export async function runCommand(argv: string[], executables: readonly Executabl
     await ctx.shutdown();
     throw new CommandError(`node ${node.fullyQualifiedName} (${pkg}/${exec}) did not start: ${(e as Error).message}`);
   }
-  await Promise.race([waitForShutdownSignal(), ctx.shutdownPromise]);
+  await untilShutdown(ctx.shutdownPromise);
   await running.stop();
   node.destroy();
   await ctx.shutdown();

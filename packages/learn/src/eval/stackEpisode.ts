@@ -1,0 +1,176 @@
+/**
+ * One evaluation episode through the stack that ships, on the local backend with sim time: sim_node (the task's
+ * world, stepping as fast as possible), nav's navigator and safety node with config/nav_params.yaml (as
+ * launch/nav.launch.xml starts them), and a goal source: the shipped policy_node with a model, or an Agent in an
+ * AgentNode. The instruction goes out on `instruction`; goals go to the navigator on `goal_pose`; the navigator's
+ * commands reach the simulator through the safety node.
+ *
+ * sim_node yields to the event loop after every physics step, so a decision (onnxruntime runs in a setImmediate)
+ * is made before the next step: episodes are deterministic, and goals follow their frame as on a robot.
+ * Success: the agent says 'done' (the navigator reported its goal reached and the agent's checks passed) within
+ * SUCCESS_DISTANCE of the named object's boundary, before the timeout. SPL as in Habitat, against nav's reference
+ * shortest path to that region.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { diagnostic_msgs } from '@navstack/msgs';
+import { navigatorExecutable, safetyExecutable } from '@navstack/nav';
+import { startPolicyNode, wrapAngle, type Mode, type Pose2D } from '@navstack/policy';
+import { LocalContext, loadParamsFile, paramsForNode, type ParamValue } from '@navstack/rcl';
+import { distanceToObject, generateScenario, startSimNode, type ScenarioLayout } from '@navstack/sim';
+import { REPO_ROOT } from '../paths.ts';
+import { closestApproach, referenceMap } from '../world/reference.ts';
+import type { Task } from '../world/types.ts';
+import type { Agent } from './agents.ts';
+import { startAgentNode } from './AgentNode.ts';
+
+export const SUCCESS_DISTANCE = 1.0;
+
+/** The params file nav.launch.xml gives the navigator and the safety node. */
+export const NAV_PARAMS_FILE = join(REPO_ROOT, 'config/nav_params.yaml');
+
+/** The shipped policy_node with this model as an episode's goal source. */
+export class PolicyNodeAgent {
+  constructor(readonly name: string, readonly modelPath: string) {}
+}
+
+export type EpisodeAgent = Agent | PolicyNodeAgent;
+
+export interface EpisodeOptions {
+  /** Timeout (s of sim time). */
+  maxSeconds: number;
+  /** The camera's rate (Hz): the agent decides on every frame. Default: the robot description's. */
+  decisionHz?: number;
+}
+
+export interface EpisodeResult {
+  task: number;
+  seed: number;
+  agent: string;
+  success: boolean;
+  spl: number;
+  pathLength: number;
+  shortestPath: number;
+  pathRatio: number;
+  collisions: number;
+  timeToGoal: number | null;
+  simTime: number;
+  endDistance: number;
+  /** Where the robot stopped. */
+  endPose: Pose2D;
+  targetInViewAtStart: boolean;
+  inferMs: number[];
+  reason: string;
+  /** The agent's mode at the end ('done' unless the time ran out). */
+  mode: Mode;
+  /** Decisions the agent made, goals it sent, velocity commands the safety node gave the simulator. */
+  frames: number;
+  goals: number;
+  navCommands: number;
+}
+
+export async function runEpisode(index: number, task: Task, agent: EpisodeAgent, o: EpisodeOptions): Promise<EpisodeResult> {
+  const sc = generateScenario(task.seed, { layout: task.layout as ScenarioLayout, minTargetDistance: 3 });
+  const dir = await mkdtemp(join(tmpdir(), 'navstack-episode-'));
+  const worldFile = join(dir, `${task.worldName}.sdf`);
+  await writeFile(worldFile, sc.sdf);
+  const ctx = new LocalContext();
+  try {
+    const simTime = { use_sim_time: true };
+    const nav = loadParamsFile(NAV_PARAMS_FILE);
+    const params = (name: string, extra: Record<string, ParamValue> = {}) => ({ parameterOverrides: { ...paramsForNode(nav, `/${name}`), ...simTime, ...extra } });
+
+    const probe = ctx.createNode('episode_probe', { parameterOverrides: simTime });
+    let goals = 0, navCommands = 0;
+    const inferMs: number[] = [];
+    probe.createSubscription('geometry_msgs/msg/PoseStamped', 'goal_pose', {}, () => goals++);
+    probe.createSubscription('geometry_msgs/msg/Twist', 'cmd_vel', {}, () => navCommands++);
+
+    let source: { mode(): Mode; frames(): number; inferMs(): number[]; stop(): Promise<void> };
+    if (agent instanceof PolicyNodeAgent) {
+      const h = await startPolicyNode(ctx.createNode('policy', { parameterOverrides: { ...simTime, model_path: agent.modelPath } }));
+      await h.ready;
+      // the node reports each frame's onnxruntime time on diagnostics
+      probe.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics', {}, (m: diagnostic_msgs.DiagnosticArray) => {
+        for (const s of m.status) {
+          const v = s.name.endsWith(': policy') ? s.values.find((kv) => kv.key === 'inference_ms') : undefined;
+          if (v) inferMs.push(Number(v.value));
+        }
+      });
+      source = { mode: () => h.stats().mode, frames: () => h.stats().frames, inferMs: () => inferMs, stop: async () => h.stop() };
+    } else {
+      const h = startAgentNode(ctx.createNode('agent', { parameterOverrides: simTime }), agent);
+      source = { mode: h.mode, frames: () => h.stats().frames, inferMs: () => h.stats().inferMs, stop: async () => h.stop() };
+    }
+    const navigator = await navigatorExecutable.start(ctx.createNode('navigator', params('navigator', { static_map_world: worldFile })));
+    const safety = await safetyExecutable.start(ctx.createNode('safety', params('safety')));
+    probe.createPublisher('std_msgs/msg/String', 'instruction').publish({ data: task.instruction });
+
+    const sim = startSimNode(
+      ctx.createNode('sim', {
+        parameterOverrides: { world: worldFile, mode: 'fast', yield_every: 1, max_sim_time: o.maxSeconds, robot_x: task.start.x, robot_y: task.start.y, robot_yaw: task.start.yaw, seed: task.seed, ...(o.decisionHz ? { camera_rate: o.decisionHz } : {}) },
+      }),
+    );
+    // Every physics step publishes /clock: measure the path on the simulator's true pose, and end the episode
+    // on the step after the agent said 'done'.
+    let pathLength = 0;
+    let last = sim.sim.pose();
+    probe.createSubscription('rosgraph_msgs/msg/Clock', '/clock', { qos: 'clock' }, () => {
+      const p = sim.sim.pose();
+      pathLength += Math.hypot(p.x - last.x, p.y - last.y);
+      last = p;
+      if (source.mode() === 'done') void sim.stop();
+    });
+    await sim.done;
+
+    const s = sim.sim;
+    const end = s.pose();
+    const endDistance = distanceToObject(task.target, end.x, end.y);
+    const mode = source.mode();
+    const success = mode === 'done' && endDistance <= SUCCESS_DISTANCE;
+    const shortest = closestApproach(referenceMap(s), task.start, task.target, SUCCESS_DISTANCE - 0.05)?.length ?? NaN;
+    const inView0 = Math.abs(wrapAngle(Math.atan2(task.target.y - task.start.y, task.target.x - task.start.x) - task.start.yaw)) < s.robot.camera.hfov / 2;
+    const frames = source.frames();
+    await source.stop();
+    await navigator.stop();
+    await safety.stop();
+    await sim.stop();
+    return {
+      task: index,
+      seed: task.seed,
+      agent: agent.name,
+      success,
+      spl: success && shortest > 0 ? shortest / Math.max(shortest, pathLength) : success ? 1 : 0,
+      pathLength,
+      shortestPath: shortest,
+      pathRatio: shortest > 0 ? pathLength / shortest : NaN,
+      collisions: s.collisions,
+      timeToGoal: success ? s.time : null,
+      simTime: s.time,
+      endDistance,
+      endPose: end,
+      targetInViewAtStart: inView0,
+      inferMs: source.inferMs(),
+      reason: success ? 'success' : mode === 'done' ? `stopped ${endDistance.toFixed(2)} m from the target` : 'timeout',
+      mode,
+      frames,
+      goals,
+      navCommands,
+    };
+  } finally {
+    await ctx.shutdown();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface FullStackResult extends EpisodeResult {
+  /** Frames policy_node decided on. */
+  policyFrames: number;
+}
+
+/** A model through policy_node and the whole stack on one task, the camera at the robot description's rate. */
+export async function runFullStackEpisode(task: Task, modelPath: string, maxSimTime = 60): Promise<FullStackResult> {
+  const r = await runEpisode(0, task, new PolicyNodeAgent('policy', modelPath), { maxSeconds: maxSimTime });
+  return { ...r, policyFrames: r.frames };
+}
