@@ -20,6 +20,19 @@ export function ros2Status(): { available: true; source: string } | { available:
   return { available: false, reason: `ROS 2 is not available: ROS_DISTRO is not set and ${ROS2_SETUP} does not exist (build it with ../shared/ros2/build.sh)` };
 }
 
+let cachedRosEnv: NodeJS.ProcessEnv | undefined;
+
+/** The environment ros2 launch runs in (this one, with ROS 2's setup sourced), for navstack's side of a comparison. */
+export function rosEnv(): NodeJS.ProcessEnv {
+  const status = ros2Status();
+  if (!status.available || status.source === '') return process.env;
+  if (!cachedRosEnv) {
+    const r = spawnSync('bash', ['-c', `${status.source}env -0`], { encoding: 'utf8' });
+    cachedRosEnv = Object.fromEntries(r.stdout.split('\0').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  }
+  return cachedRosEnv;
+}
+
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type CanonParam = { rule: string } | { file: string } | { paramsFile: Json };
 export type Canon =
@@ -85,21 +98,28 @@ function readYamlForCanon(file: string): Json {
 
 // ---------------- the stub prefix
 
-function ensurePackage(prefix: string, pkg: string): void {
+/** Real package directories (a corpus's packages, by name) that take the place of stubs. */
+export type PackageDirs = ReadonlyMap<string, string>;
+
+function ensurePackage(prefix: string, pkg: string, real: PackageDirs = new Map()): void {
   const index = path.join(prefix, 'share', 'ament_index', 'resource_index', 'packages');
   fs.mkdirSync(index, { recursive: true });
   fs.writeFileSync(path.join(index, pkg), '');
   const share = path.join(prefix, 'share', pkg);
-  if (pkg === 'navstack') {
-    if (!fs.existsSync(share)) fs.symlinkSync(REPO_ROOT, share);
+  const dir = pkg === 'navstack' ? REPO_ROOT : real.get(pkg);
+  if (dir !== undefined) {
+    if (!fs.existsSync(share)) {
+      fs.mkdirSync(path.dirname(share), { recursive: true });
+      fs.symlinkSync(dir, share);
+    }
     return;
   }
   fs.mkdirSync(share, { recursive: true });
   if (!fs.existsSync(path.join(share, 'package.xml'))) fs.writeFileSync(path.join(share, 'package.xml'), `<package format="3"><name>${pkg}</name><version>0.0.0</version><description>stub</description><maintainer email="x@example.com">x</maintainer><license>none</license></package>\n`);
 }
 
-function ensureExecutable(prefix: string, pkg: string, exec: string): void {
-  ensurePackage(prefix, pkg);
+function ensureExecutable(prefix: string, pkg: string, exec: string, real?: PackageDirs): void {
+  ensurePackage(prefix, pkg, real);
   const dir = path.join(prefix, 'lib', pkg);
   fs.mkdirSync(dir, { recursive: true });
   const f = path.join(dir, exec);
@@ -118,6 +138,8 @@ const EMPTY_LAUNCH: Record<string, string> = {
 
 export interface Prepared {
   prefix: string;
+  args: Record<string, string>;
+  cwd: string;
   env: NodeJS.ProcessEnv;
   /** navstack's evaluation, or why it failed. */
   launch?: EvaluatedLaunch;
@@ -131,14 +153,31 @@ export interface Prepared {
  * stub package; each missing file inside a stub package (an included launch file, a file read by
  * $(file-content)) becomes an empty one.
  */
-export function prepare(file: string, args: Record<string, string>, cwd: string, baseEnv: NodeJS.ProcessEnv = {}): Prepared {
-  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'navstack-oracle-prefix-'));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...baseEnv, AMENT_PREFIX_PATH: prefix };
+export interface PrepareOptions {
+  args?: Record<string, string>;
+  /** ros2 launch's working directory (relative includes); default: the file's folder. */
+  cwd?: string;
+  real?: PackageDirs;
+  /** A stub prefix to reuse (and keep); default: a new one. */
+  prefix?: string;
+  /** Go on past Python includes (as --print does); false: fail on them. */
+  skipPythonIncludes?: boolean;
+  /** The environment navstack evaluates in (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function prepare(file: string, options: PrepareOptions = {}): Prepared {
+  const args = options.args ?? {};
+  const cwd = options.cwd ?? path.dirname(file);
+  const real = options.real ?? new Map<string, string>();
+  const prefix = options.prefix ?? fs.mkdtempSync(path.join(os.tmpdir(), 'navstack-oracle-prefix-'));
+  const base = options.env ?? process.env;
+  const env: NodeJS.ProcessEnv = { ...base, AMENT_PREFIX_PATH: [prefix, base.AMENT_PREFIX_PATH].filter(Boolean).join(':') };
   ensurePackage(prefix, 'navstack');
   const stubs: string[] = [];
   for (let i = 0; i < 200; i++) {
     try {
-      const launch = evaluateLaunch(file, { navstackRoot: REPO_ROOT, args, env, cwd, tmpDir: prefix, skipPythonIncludes: true });
+      const launch = evaluateLaunch(file, { navstackRoot: REPO_ROOT, args, env, cwd, tmpDir: prefix, skipPythonIncludes: options.skipPythonIncludes ?? true });
       // a Python launch file of a stub package is empty on both sides
       for (const p of launch.pythonIncludes) {
         if (!p.path.startsWith(prefix) || fs.existsSync(p.path)) continue;
@@ -147,30 +186,33 @@ export function prepare(file: string, args: Record<string, string>, cwd: string,
         stubs.push(path.relative(prefix, p.path));
       }
       for (const a of launch.actions) {
-        if (a.kind === 'node' && a.pkg !== undefined) ensureExecutable(prefix, a.pkg, a.exec);
+        if (a.kind === 'node' && a.pkg !== undefined) ensureExecutable(prefix, a.pkg, a.exec, real);
       }
-      return { prefix, env, launch, stubs };
+      return { prefix, args, cwd, env, launch, stubs };
     } catch (e) {
       if (!(e instanceof LaunchError)) throw e;
       const msg = e.message;
       let m = /package '([^']+)' (?:not found|has no executable '([^']+)')/.exec(msg);
       if (m) {
-        if (m[2]) ensureExecutable(prefix, m[1]!, m[2]);
-        else ensurePackage(prefix, m[1]!);
+        if (m[2]) ensureExecutable(prefix, m[1]!, m[2], real);
+        else ensurePackage(prefix, m[1]!, real);
         stubs.push(m[2] ? `${m[1]}/${m[2]}` : m[1]!);
         continue;
       }
-      m = /(?:no launch file|cannot read ')(\/[^\s']+)/.exec(msg);
-      if (m && m[1]!.startsWith(prefix) && !fs.existsSync(m[1]!)) {
-        fs.mkdirSync(path.dirname(m[1]!), { recursive: true });
-        fs.writeFileSync(m[1]!, msg.includes('no launch file') ? (EMPTY_LAUNCH[path.extname(m[1]!)] ?? EMPTY_LAUNCH['.xml']!) : '');
-        stubs.push(path.relative(prefix, m[1]!));
+      // a file a stub package would have: an included launch file (empty), a params file ({}), any other file (empty)
+      m = /(?:no launch file |cannot read '|params file )(\/[^\s':]+)/.exec(msg);
+      const inStub = (f: string) => f.startsWith(prefix) && !real.has(path.relative(path.join(prefix, 'share'), f).split(path.sep)[0]!);
+      if (m && inStub(m[1]!) && !fs.existsSync(m[1]!)) {
+        const f = m[1]!;
+        fs.mkdirSync(path.dirname(f), { recursive: true });
+        fs.writeFileSync(f, msg.includes('no launch file') ? (EMPTY_LAUNCH[path.extname(f)] ?? EMPTY_LAUNCH['.xml']!) : msg.includes('params file') ? '{}\n' : '');
+        stubs.push(path.relative(prefix, f));
         continue;
       }
-      return { prefix, env, error: msg, stubs };
+      return { prefix, args, cwd, env, error: msg, stubs };
     }
   }
-  return { prefix, env, error: 'too many stubs', stubs };
+  return { prefix, args, cwd, env, error: 'too many stubs', stubs };
 }
 
 // ---------------- the real side
@@ -230,7 +272,8 @@ export interface RealRun {
 }
 
 /** Runs the real `ros2 launch` on a file over the stub prefix and collects what each stub recorded. */
-export async function runRos2Launch(file: string, args: Record<string, string>, cwd: string, prep: Prepared, expected: number, timeoutMs = 20_000): Promise<RealRun> {
+export async function runRos2Launch(file: string, prep: Prepared, expected: number, timeoutMs = 20_000): Promise<RealRun> {
+  const { args, cwd } = prep;
   const status = ros2Status();
   if (!status.available) throw new Error(status.reason);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'navstack-oracle-out-'));
@@ -239,12 +282,15 @@ export async function runRos2Launch(file: string, args: Record<string, string>, 
     .join(' ');
   const script = `${status.source}export AMENT_PREFIX_PATH="${prep.prefix}:$AMENT_PREFIX_PATH"; exec ros2 launch --noninteractive '${file}' ${argText}`;
   const domain = 120 + Math.floor(Math.random() * 100);
-  const child = spawn('bash', ['-c', script], {
-    cwd,
-    env: { ...process.env, ...prep.env, AMENT_PREFIX_PATH: process.env.AMENT_PREFIX_PATH ?? '', NAVSTACK_ORACLE_DIR: dir, NAVSTACK_ORACLE_CONTAINER: '1', ROS_DOMAIN_ID: String(domain), ROS_AUTOMATIC_DISCOVERY_RANGE: 'LOCALHOST', PYTHONUNBUFFERED: '1' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const env = { ...process.env, ...prep.env, AMENT_PREFIX_PATH: process.env.AMENT_PREFIX_PATH ?? '', NAVSTACK_ORACLE_DIR: dir, NAVSTACK_ORACLE_CONTAINER: '1', ROS_DOMAIN_ID: String(domain), ROS_AUTOMATIC_DISCOVERY_RANGE: 'LOCALHOST', PYTHONUNBUFFERED: '1' };
+  // loads into containers the file does not start (another launch file's, in real use) go to stub containers
+  const external = externalContainers(prep.launch?.actions ?? []).map((fq) => {
+    const exe = path.join(prep.prefix, 'lib', 'navstack_oracle', 'component_container');
+    if (!fs.existsSync(exe)) ensureExecutable(prep.prefix, 'navstack_oracle', 'component_container');
+    const ns = fq.slice(0, fq.lastIndexOf('/')) || '/';
+    return spawn('bash', ['-c', `${status.source}exec '${exe}' --ros-args -r __node:=${fq.slice(fq.lastIndexOf('/') + 1)} -r __ns:=${ns}`], { env: { ...env, NAVSTACK_ORACLE_EXTERNAL: '1' }, detached: true, stdio: 'ignore' });
   });
+  const child = spawn('bash', ['-c', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
@@ -283,6 +329,13 @@ export async function runRos2Launch(file: string, args: Record<string, string>, 
       }
     }
   }
+  for (const e of external) {
+    try {
+      process.kill(-e.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   const records = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -302,6 +355,18 @@ function stableJson(v: Json): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v !== null && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson(v[k]!)}`).join(',')}}`;
   return JSON.stringify(v);
+}
+
+/** Containers that composable nodes are loaded into but that the launch does not start. */
+export function externalContainers(actions: readonly Action[]): string[] {
+  const own = new Set<string>();
+  const targets = new Set<string>();
+  const abs = (t: string) => (t.startsWith('/') ? t : `/${t}`);
+  for (const a of actions) {
+    if (a.kind === 'node' && a.name !== undefined && (a.composable !== undefined || a.exec.startsWith('component_container'))) own.add(a.namespace === undefined || a.namespace === '/' ? `/${a.name}` : `${a.namespace}/${a.name}`);
+    if (a.kind === 'composable') targets.add(abs(a.target));
+  }
+  return [...targets].filter((t) => !own.has(t));
 }
 
 /** How many records the real run should produce for navstack's evaluation: processes of packages and composable loads. */

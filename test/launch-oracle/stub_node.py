@@ -58,7 +58,9 @@ def main():
     exe = os.path.abspath(sys.argv[0])
     pkg = os.path.basename(os.path.dirname(exe))
     argv = sys.argv[1:]
-    write({'kind': 'process', 'pkg': pkg, 'exec': os.path.basename(exe), 'argv': argv, 'files': params_files(argv)})
+    # a container the harness started for loads into a container the launch file does not start itself
+    if os.environ.get('NAVSTACK_ORACLE_EXTERNAL') != '1':
+        write({'kind': 'process', 'pkg': pkg, 'exec': os.path.basename(exe), 'argv': argv, 'files': params_files(argv)})
     stop = []
     signal.signal(signal.SIGINT, lambda *_: stop.append(1))
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))

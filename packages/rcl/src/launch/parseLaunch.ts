@@ -17,7 +17,24 @@ const PROCESS_ATTRS = ['output', 'respawn', 'respawn_max_retries', 'respawn_dela
 
 export class PythonLaunchFileError extends LaunchError {}
 
+/** Parsed files, by path, while they are unchanged (entities are never changed after parsing). */
+const parsed = new Map<string, { mtimeMs: number; size: number; desc: LaunchDescription }>();
+
 export function loadLaunchFile(file: string): LaunchDescription {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    // reported below, with the reason
+  }
+  const hit = stat && parsed.get(file);
+  if (stat && hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.desc;
+  const desc = readLaunchFile(file);
+  if (stat) parsed.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, desc });
+  return desc;
+}
+
+function readLaunchFile(file: string): LaunchDescription {
   if (/\.py$/.test(file)) {
     throw new PythonLaunchFileError({ file, line: 1 }, 'this is a Python launch file: Python launch files need ROS 2 (`ros2 launch`); navstack launch reads XML and YAML launch files');
   }

@@ -14,7 +14,7 @@ export interface SubstitutionContext {
   findPkgShare(pkg: string): string | undefined;
   findPkgPrefix(pkg: string): string | undefined;
   knownPackages(): string[];
-  /** The launch file being read, for $(dirname) and $(filename). */
+  /** The launch file being read, for $(dirname) and $(filename) (an include changes it for the rest of the launch, as in launch). */
   file: string;
   /** set_parameter values so far, for $(param). */
   globalParams: readonly (readonly [string, PyValue])[];
@@ -56,6 +56,9 @@ export function parseSubstitutions(text: string, where: Where): Template {
     for (const p of parts) {
       if ('text' in p) continue;
       if (p.sub === 'optenv') throw new LaunchError(where, `ROS 2 launch has no $(optenv ...); write $(env NAME default) instead`);
+      // launch 3.4 (Jazzy) exposes them but its parser cannot build them (AnySubstitution.parse returns
+      // {'args': ...} for a constructor taking *args): a file using them fails in ros2 launch too
+      if (p.sub === 'any' || p.sub === 'all') throw new LaunchError(where, `$(${p.sub} ...) fails in ROS 2 Jazzy's launch (a bug in its parser); write it with $(${p.sub === 'any' ? 'or' : 'and'} a b) instead`);
       const arity = ARITY[p.sub];
       if (!arity) throw new LaunchError(where, `unknown substitution '$(${p.sub} ...)' (ROS 2 launch has: ${SUBSTITUTIONS.join(', ')})`);
       if (p.args.length < arity[0] || p.args.length > arity[1]) {
@@ -193,7 +196,8 @@ function evaluateOne(p: Extract<Part, { sub: string }>, ctx: SubstitutionContext
     case 'dirname':
       return path.dirname(ctx.file);
     case 'filename':
-      return path.basename(ctx.file);
+      // launch's ThisLaunchFile: the whole path, despite the name
+      return ctx.file;
     case 'anon': {
       const name = arg(0);
       const key = `anon${name}`;

@@ -12,6 +12,13 @@ export class PyExprError extends Error {}
 class PyTuple {
   constructor(readonly items: Value[]) {}
 }
+/** A set, kept in insertion order (Python's own order for str items depends on hash seeds). */
+class PySet {
+  readonly items: Value[] = [];
+  constructor(items: Value[]) {
+    for (const x of items) if (!this.items.some((y) => equal(x, y))) this.items.push(x);
+  }
+}
 class Fn {
   constructor(
     readonly name: string,
@@ -24,7 +31,7 @@ class Module {
     readonly members: Record<string, Value>,
   ) {}
 }
-type Value = PyValue | PyTuple | Fn | Module | Value[];
+type Value = PyValue | PyTuple | PySet | Fn | Module | Value[];
 
 const outside = (what: string) => new PyExprError(`${what} is outside the Python subset navstack evaluates (literals, arithmetic, comparisons, and/or/not, if-else, indexing, str methods, str/int/float/bool/len/abs/min/max/round/sum/any/all/list/tuple/sorted, math); run the file with ros2 launch`);
 
@@ -102,14 +109,14 @@ function truthy(v: Value): boolean {
   if (v === null || v === false || v === 0 || v === '') return false;
   if (v instanceof PyFloat) return v.value !== 0;
   if (Array.isArray(v)) return v.length > 0;
-  if (v instanceof PyTuple) return v.items.length > 0;
+  if (v instanceof PyTuple || v instanceof PySet) return v.items.length > 0;
   if (typeof v === 'object' && !(v instanceof Fn) && !(v instanceof Module)) return Object.keys(v).length > 0;
   return true;
 }
 
 const isNum = (v: Value): v is number | PyFloat | boolean => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat;
 const num = (v: Value): number => (v instanceof PyFloat ? v.value : Number(v));
-const seq = (v: Value): Value[] | undefined => (Array.isArray(v) ? v : v instanceof PyTuple ? v.items : undefined);
+const seq = (v: Value): Value[] | undefined => (Array.isArray(v) ? v : v instanceof PyTuple || v instanceof PySet ? v.items : undefined);
 
 function typeName(v: Value): string {
   if (v === null) return 'NoneType';
@@ -119,19 +126,21 @@ function typeName(v: Value): string {
   if (typeof v === 'string') return 'str';
   if (Array.isArray(v)) return 'list';
   if (v instanceof PyTuple) return 'tuple';
+  if (v instanceof PySet) return 'set';
   if (v instanceof Fn) return 'builtin_function';
   if (v instanceof Module) return 'module';
   return 'dict';
 }
 
 function toPy(v: Value): PyValue {
-  if (v instanceof PyTuple) return v.items.map(toPy);
+  if (v instanceof PyTuple || v instanceof PySet) return v.items.map(toPy);
   if (Array.isArray(v)) return v.map(toPy);
   if (v instanceof Fn || v instanceof Module) throw outside(`a ${typeName(v)} as a result`);
   return v as PyValue;
 }
 
 export function pyValueStr(v: Value): string {
+  if (v instanceof PySet) return v.items.length ? `{${v.items.map((x) => pyRepr(toPy(x))).join(', ')}}` : 'set()';
   if (v instanceof PyTuple) return v.items.length === 1 ? `(${pyRepr(toPy(v.items[0]!))},)` : `(${v.items.map((x) => pyRepr(toPy(x))).join(', ')})`;
   return pyStr(toPy(v));
 }
@@ -173,6 +182,7 @@ function arith(op: string, a: Value, b: Value): Value {
 
 function equal(a: Value, b: Value): boolean {
   if (isNum(a) && isNum(b)) return num(a) === num(b);
+  if (a instanceof PySet || b instanceof PySet) return a instanceof PySet && b instanceof PySet && a.items.length === b.items.length && a.items.every((x) => b.items.some((y) => equal(x, y)));
   const sa = seq(a);
   const sb = seq(b);
   if (sa && sb) return Array.isArray(a) === Array.isArray(b) && sa.length === sb.length && sa.every((x, i) => equal(x, sb[i]!));
@@ -291,6 +301,7 @@ const BUILTINS: Record<string, Value> = {
   list: fn('list', ([v = []]) => [...iter(v)]),
   tuple: fn('tuple', ([v = []]) => new PyTuple([...iter(v)])),
   sorted: fn('sorted', ([v = []]) => [...iter(v)].sort(order)),
+  set: fn('set', ([v = []]) => new PySet(iter(v))),
   None: null,
   True: true,
   False: false,
@@ -359,6 +370,19 @@ function strMethod(s: string, name: string): Fn {
   return fn(`str.${name}`, m);
 }
 
+function setMethod(s: PySet, name: string): Fn {
+  const methods: Record<string, (a: Value[]) => Value> = {
+    intersection: (a) => new PySet(s.items.filter((x) => a.every((o) => contains(o, x)))),
+    union: (a) => new PySet([...s.items, ...a.flatMap(iter)]),
+    difference: (a) => new PySet(s.items.filter((x) => !a.some((o) => contains(o, x)))),
+    issubset: ([o = []]) => s.items.every((x) => contains(o, x)),
+    issuperset: ([o = []]) => iter(o).every((x) => contains(s, x)),
+  };
+  const m = methods[name];
+  if (!m) throw outside(`set.${name}()`);
+  return fn(`set.${name}`, m);
+}
+
 // ---------------- parser + evaluator (evaluates while parsing, with short-circuiting via `skip`)
 
 class Evaluator {
@@ -389,7 +413,16 @@ class Evaluator {
   }
 
   run(): Value {
-    const v = this.expr(false);
+    let v = this.expr(false);
+    if (this.isOp(',')) {
+      const items = [v];
+      while (this.isOp(',')) {
+        this.p++;
+        if (this.peek().k === 'end') break;
+        items.push(this.expr(false));
+      }
+      v = new PyTuple(items);
+    }
     if (this.peek().k !== 'end') {
       const t = this.peek();
       if (t.k === 'name' && ['for', 'lambda', 'import'].includes(t.v)) throw outside(`'${t.v}'`);
@@ -591,6 +624,7 @@ class Evaluator {
         this.p++;
         if (skip) continue;
         if (typeof v === 'string') v = strMethod(v, t.v);
+        else if (v instanceof PySet) v = setMethod(v, t.v);
         else if (v instanceof Module) {
           if (!(t.v in v.members)) throw outside(`${v.module}.${t.v}`);
           v = v.members[t.v]!;
@@ -600,6 +634,14 @@ class Evaluator {
   }
 
   private sequence(close: string, skip: boolean): { items: Value[]; trailingComma: boolean } {
+    // a comprehension (`[x for x in ...]`) has 'for' at the top level of the brackets
+    for (let i = this.p, depth = 0; i < this.toks.length; i++) {
+      const t = this.toks[i]!;
+      if (t.k === 'op' && ['(', '[', '{'].includes(t.v)) depth++;
+      else if (t.k === 'op' && [')', ']', '}'].includes(t.v)) {
+        if (depth-- === 0) break;
+      } else if (depth === 0 && t.k === 'name' && t.v === 'for') throw outside('comprehensions');
+    }
     const items: Value[] = [];
     let trailingComma = false;
     while (!this.isOp(close)) {
@@ -628,7 +670,8 @@ class Evaluator {
       case 'name': {
         if (t.v in this.locals) return this.locals[t.v]!;
         if (t.v in BUILTINS) return BUILTINS[t.v]!;
-        throw outside(`the name '${t.v}'`);
+        if (['lambda', 'for', 'import', 'yield', 'await'].includes(t.v)) throw outside(`'${t.v}'`);
+        throw new PyExprError(`name '${t.v}' is not defined (navstack's $(eval) knows the builtins str, int, float, bool, len, abs, min, max, round, sum, any, all, list, tuple, set, sorted and the math module)`);
       }
       case 'op': {
         if (t.v === '(') {

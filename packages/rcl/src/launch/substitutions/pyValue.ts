@@ -129,7 +129,8 @@ export function yamlFlow(v: PyValue): string {
     return /^[-+]?\d+e/.test(r) ? r.replace('e', '.0e') : r;
   }
   if (typeof v === 'string') {
-    const plainOk = v !== '' && typeof resolvePlain(v) === 'string' && /^[^\s'"[\]{},#&*!|>%@`]/.test(v) && !/[:#]\s|\s$|:$|\n/.test(v) && !/^[-?:]\s/.test(v) && !/^[-?:]$/.test(v);
+    // quoted too: text other YAML readers (rcl's libyaml, YAML 1.2) would take for a number
+    const plainOk = v !== '' && typeof resolvePlain(v) === 'string' && !/^[-+]?(\.\d+|\d+\.?\d*)([eE][-+]?\d+)?$/.test(v) && /^[^\s'"[\]{},#&*!|>%@`]/.test(v) && !/[:#]\s|\s$|:$|\n/.test(v) && !/^[-?:]\s/.test(v) && !/^[-?:]$/.test(v);
     return plainOk ? v : `'${v.replace(/'/g, "''")}'`;
   }
   if (Array.isArray(v)) return `[${v.map(yamlFlow).join(', ')}]`;
