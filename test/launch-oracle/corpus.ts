@@ -54,7 +54,7 @@ export type Outcome = { ok: true; args: Record<string, string>; prep: Prepared }
 export const REASONS: Record<Reason, string> = {
   'python-include': 'includes a Python launch file (needs ROS 2)',
   'custom-tag': 'uses a tag ROS 2 launch does not have',
-  'missing-file': 'needs a file its repository does not have (a model, a generated params file, a launch file of another repository)',
+  'missing-file': 'needs a file the corpus does not have (downloaded model params under ~/autoware_data, a file of another version of a repository)',
   'needs-program': 'runs a program with $(command) that is not installed here (xacro)',
   'needs-parent': 'only works when included: it needs a parameter or an include argument its parent gives',
   'not-runnable': 'a documentation fragment with placeholders (CONDITION_A)',
@@ -71,18 +71,50 @@ const ROS_LIKE_ENV: NodeJS.ProcessEnv = { ...process.env, LD_LIBRARY_PATH: proce
  */
 export function evaluateCorpusFile(f: CorpusFile, corpus: Corpus, prefix?: string): Outcome {
   const args: Record<string, string> = {};
-  for (let i = 0; ; i++) {
-    const prep = prepare(f.file, { args, real: corpus.packages, prefix, skipPythonIncludes: false, env: ROS_LIKE_ENV });
-    if (!prep.error) return { ok: true, args, prep };
-    const missing = /missing required argument '([^']+)'(?!.*of the included file)|launch argument '([^']+)' is not set/.exec(prep.error);
+  const run = () => prepare(f.file, { args, real: corpus.packages, prefix, skipPythonIncludes: false, env: ROS_LIKE_ENV });
+  let prep = run();
+  for (let i = 0; prep.error && i < 300; i++) {
+    const error = prep.error;
+    const missing = /missing required argument '([^']+)'(?!.*of the included file)|launch argument '([^']+)' is not set/.exec(error);
     const name = missing?.[1] ?? missing?.[2];
-    const choice = /argument '([^']+)' is '[^']*', not one of its choices: '([^']*)'/.exec(prep.error);
-    if (i < 300 && name !== undefined && !(name in args)) args[name] = placeholder(name, prep.prefix);
-    else if (i < 300 && choice && choice[1]! in args && args[choice[1]!] !== choice[2]) args[choice[1]!] = choice[2]!;
-    else return { ok: false, reason: classify(prep.error), detail: prep.error, prep };
+    const choice = /argument '([^']+)' is '[^']*', not one of its choices: '([^']*)'/.exec(error);
+    if (name !== undefined && !(name in args)) args[name] = placeholder(name, prep.prefix);
+    else if (choice && choice[1]! in args && args[choice[1]!] !== choice[2]) args[choice[1]!] = choice[2]!;
+    else if (!fixStandIn(error, args)) break;
     if (!prefix) cleanup(prep);
+    prep = run();
   }
+  if (!prep.error) return { ok: true, args, prep };
+  return { ok: false, reason: classify(prep.error), detail: prep.error, prep };
 }
+
+/**
+ * A stand-in of the wrong kind (a name where a boolean or a list is read): the error's line says which
+ * arguments it reads and how; give those the kind of value it wants.
+ */
+function fixStandIn(error: string, args: Record<string, string>): boolean {
+  const at = /^(\/[^:]+):(\d+): /.exec(error);
+  if (!at) return false;
+  let line: string;
+  try {
+    line = fs.readFileSync(at[1]!, 'utf8').split('\n')[Number(at[2]) - 1] ?? '';
+  } catch {
+    return false;
+  }
+  const want = /condition must be|not a boolean|name '[^']+' is not defined/.test(error) ? 'False' : /not iterable|len\(/.test(error) ? '[]' : /invalid (namespace|node name)/.test(error) ? 'placeholder' : undefined;
+  if (want === undefined) return false;
+  let changed = false;
+  for (const m of line.matchAll(/\$\(var ([^) ]+)\)/g)) {
+    const k = m[1]!;
+    if (k in args && STAND_INS.includes(args[k]!) && args[k] !== want) {
+      args[k] = want;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+const STAND_INS = ['False', 'placeholder', '[]'];
 
 /**
  * A stand-in value for an argument the file needs: an empty params file for paths, a name for topics and
@@ -101,8 +133,8 @@ function placeholder(name: string, prefix: string): string {
 function classify(error: string): Reason {
   if (/Python launch files need ROS 2/.test(error)) return 'python-include';
   if (/unknown launch tag/.test(error)) return 'custom-tag';
-  if (/no launch file|ENOENT/.test(error)) return 'missing-file';
   if (/\$\(command\): cannot run/.test(error)) return 'needs-program';
+  if (/no launch file|ENOENT/.test(error)) return 'missing-file';
   if (/\$\(param\): parameter|of the included file/.test(error)) return 'needs-parent';
   if (/CONDITION_A|MY_PACKAGE/.test(error)) return 'not-runnable';
   return 'error';

@@ -65,13 +65,16 @@ export async function launchCommand(argv: string[], executables: readonly Execut
       if (seen.has(a.name)) continue;
       seen.add(a.name);
       const where = `${path.relative(process.cwd(), a.file) || a.file}:${a.line}`;
-      const choices = a.choices ? ` (choices: ${a.choices.map((c) => `'${c}'`).join(', ')})` : '';
-      console.log(`'${a.name}':\n    ${a.description ?? 'no description given'}${choices}\n    (default: ${a.default === undefined ? 'none, required' : `'${a.default}'`}; ${where}${a.conditional ? ', conditional' : ''})`);
+      // as ros2 launch --show-args writes them (choices as launch's DeclareLaunchArgument words them)
+      const list = a.choices ? `[${a.choices.map((c) => `'${c}'`).join(', ')}]` : '';
+      const description = a.description === undefined ? (a.choices ? `One of: ${list}` : 'no description given') : `${a.description}${a.choices ? ` Valid choices are: ${list}` : ''}`;
+      console.log(`'${a.name}':\n    ${description}\n    (default: ${a.default === undefined ? 'none, required' : `'${a.default}'`})\n    declared at ${where}${a.conditional ? ' (inside a group or under a condition)' : ''}`);
     }
     for (const s of listed.skipped) console.log(`note: ${s}`);
     return 0;
   }
-  const launch = evaluateLaunch(file, { navstackRoot: NAVSTACK_ROOT, args });
+  // --print goes on past a Python include (saying so): what it can show is still what ros2 launch runs
+  const launch = evaluateLaunch(file, { navstackRoot: NAVSTACK_ROOT, args, skipPythonIncludes: values.print });
   for (const u of launch.unusedArgs) console.error(`navstack launch: warning: argument '${u}' is not declared by ${path.basename(file)} or its includes`);
   if (values.print) {
     for (const w of launch.warnings) console.error(`navstack launch: warning: ${w}`);

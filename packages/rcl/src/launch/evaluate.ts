@@ -391,7 +391,8 @@ class Evaluation {
     return out;
   }
 
-  paramSources(specs: ParamSpec[], s: Scope): ParamSource[] {
+  /** A node's params in launch order; a params file that does not exist is skipped with a warning (a node) or an error (a composable node, whose files launch_ros reads itself). */
+  paramSources(specs: ParamSpec[], s: Scope, composable = false): ParamSource[] {
     const out: ParamSource[] = [];
     for (const p of specs) {
       if (p.kind === 'dict') {
@@ -406,6 +407,7 @@ class Evaluation {
       const allow = p.allowSubsts === undefined ? false : substituteBool(p.allowSubsts, this.ctx(s), p, "<param allow_substs>");
       if (allow) file = this.substitutedParamsFile(file, s, p);
       if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        if (composable) throw new LaunchError(p, `params file ${file} does not exist (ros2 launch fails on it too: launch_ros reads a composable node's params files itself)`);
         this.warnings.push(`${p.file}:${p.line}: params file ${file} does not exist; ros2 launch skips it with a warning, and so does navstack`);
         continue;
       }
@@ -465,7 +467,7 @@ class Evaluation {
     const namespace = combineNamespace(s.namespace, this.optSub(c.namespace, s, c));
     const nodeKey = namespace && namespace !== '/' ? `${namespace.replace(/^\/+|\/+$/g, '')}/${name.replace(/^\/+/, '')}` : name.replace(/^\/+/, '');
     const params: [string, TypedParam][] = [];
-    const sources: ParamSource[] = [...(s.globalParams ?? []).map((g) => (g.kind === 'file' ? { kind: 'file' as const, file: g.file } : g)), ...this.paramSources(c.params, s)];
+    const sources: ParamSource[] = [...(s.globalParams ?? []).map((g) => (g.kind === 'file' ? { kind: 'file' as const, file: g.file } : g)), ...this.paramSources(c.params, s, true)];
     for (const src of sources) {
       if (src.kind === 'rule') params.push([src.name, src.value]);
       else if (src.kind === 'inline') params.push(...src.params);
