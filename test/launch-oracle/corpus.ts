@@ -69,9 +69,9 @@ const ROS_LIKE_ENV: NodeJS.ProcessEnv = { ...process.env, LD_LIBRARY_PATH: proce
  * packages are real). A required argument (or a launch configuration the file expects from the file that
  * includes it) gets a stand-in value, as a user would have to give one.
  */
-export function evaluateCorpusFile(f: CorpusFile, corpus: Corpus, prefix?: string): Outcome {
+export function evaluateCorpusFile(f: CorpusFile, corpus: Corpus, prefix?: string, env: NodeJS.ProcessEnv = ROS_LIKE_ENV): Outcome {
   const args: Record<string, string> = {};
-  const run = () => prepare(f.file, { args, real: corpus.packages, prefix, skipPythonIncludes: false, env: ROS_LIKE_ENV });
+  const run = () => prepare(f.file, { args, real: corpus.packages, prefix, skipPythonIncludes: false, env });
   let prep = run();
   for (let i = 0; prep.error && i < 300; i++) {
     const error = prep.error;

@@ -36,7 +36,8 @@ export function rosEnv(): NodeJS.ProcessEnv {
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type CanonParam = { rule: string } | { file: string } | { paramsFile: Json };
 export type Canon =
-  | { kind: 'node'; exec: string; args: string[]; rosArgs: string[]; name?: string; ns?: string; params: CanonParam[]; remaps: string[] }
+  /** cmd: the arguments before launch_ros's own --ros-args (a node's args, then --ros-args and its ros_args) */
+  | { kind: 'node'; exec: string; cmd: string[]; name?: string; ns?: string; params: CanonParam[]; remaps: string[] }
   | { kind: 'load'; container: string; pkg: string; plugin: string; name: string; ns: string; remaps: string[]; params: [string, Json][]; extra: [string, Json][] };
 
 function json(v: TypedParam | boolean | number | string): Json {
@@ -72,8 +73,7 @@ export function canonNavstack(actions: readonly Action[]): Canon[] {
     out.push({
       kind: 'node',
       exec: `${a.pkg}/${a.exec}`,
-      args: a.args,
-      rosArgs: a.rosArgs,
+      cmd: [...a.args, ...(a.rosArgs.length ? ['--ros-args', ...a.rosArgs] : [])],
       ...(a.name !== undefined ? { name: a.name } : {}),
       ...(a.namespace !== undefined ? { ns: a.namespace } : {}),
       params: a.params.map((p): CanonParam => {
@@ -239,8 +239,7 @@ function canonRecord(r: Record_, prefix: string): Canon | undefined {
   }
   const argv = (r.argv as string[]).map(fixPath);
   const last = argv.lastIndexOf('--ros-args');
-  const first = argv.indexOf('--ros-args');
-  const out: Extract<Canon, { kind: 'node' }> = { kind: 'node', exec: `${r.pkg as string}/${r.exec as string}`, args: argv.slice(0, first), rosArgs: first < last ? argv.slice(first + 1, last) : [], params: [], remaps: [] };
+  const out: Extract<Canon, { kind: 'node' }> = { kind: 'node', exec: `${r.pkg as string}/${r.exec as string}`, cmd: argv.slice(0, last), params: [], remaps: [] };
   const files = r.files as Record<string, Json>;
   for (let i = last + 1; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -282,7 +281,7 @@ export async function runRos2Launch(file: string, prep: Prepared, expected: numb
     .join(' ');
   const script = `${status.source}export AMENT_PREFIX_PATH="${prep.prefix}:$AMENT_PREFIX_PATH"; exec ros2 launch --noninteractive '${file}' ${argText}`;
   const domain = 120 + Math.floor(Math.random() * 100);
-  const env = { ...process.env, ...prep.env, AMENT_PREFIX_PATH: process.env.AMENT_PREFIX_PATH ?? '', NAVSTACK_ORACLE_DIR: dir, NAVSTACK_ORACLE_CONTAINER: '1', ROS_DOMAIN_ID: String(domain), ROS_AUTOMATIC_DISCOVERY_RANGE: 'LOCALHOST', PYTHONUNBUFFERED: '1' };
+  const env = { ...process.env, ...prep.env, AMENT_PREFIX_PATH: process.env.AMENT_PREFIX_PATH ?? '', NAVSTACK_ORACLE_DIR: dir, NAVSTACK_ORACLE_CONTAINERS: containerExecs(prep.launch?.actions ?? []).join(','), ROS_DOMAIN_ID: String(domain), ROS_AUTOMATIC_DISCOVERY_RANGE: 'LOCALHOST', PYTHONUNBUFFERED: '1' };
   // loads into containers the file does not start (another launch file's, in real use) go to stub containers
   const external = externalContainers(prep.launch?.actions ?? []).map((fq) => {
     const exe = path.join(prep.prefix, 'lib', 'navstack_oracle', 'component_container');
@@ -348,7 +347,9 @@ export async function runRos2Launch(file: string, prep: Prepared, expected: numb
 
 /** What a comparison shows: both sides as sorted canonical JSON lines. */
 export function sortedLines(c: Canon[]): string[] {
-  return c.map((x) => stableJson(x as unknown as Json)).sort();
+  // $(anon NAME) is NAME_<host>_<pid>_<random> on both sides: the random part cannot agree
+  const anon = new RegExp(`_${os.hostname().replace(/[.:-]/g, '_')}_\\d+_\\d+`, 'g');
+  return c.map((x) => stableJson(x as unknown as Json).replace(anon, '_ANON')).sort();
 }
 
 function stableJson(v: Json): string {
@@ -357,13 +358,25 @@ function stableJson(v: Json): string {
   return JSON.stringify(v);
 }
 
+/** Executables the launch starts as component containers (`<node_container>`, or a node composable nodes are loaded into). */
+function containerExecs(actions: readonly Action[]): string[] {
+  const targets = new Set(actions.filter((a) => a.kind === 'composable').map((a) => (a.target.startsWith('/') ? a.target : `/${a.target}`)));
+  const out = new Set<string>();
+  for (const a of actions) {
+    if (a.kind !== 'node' || a.pkg === undefined) continue;
+    const fq = a.name === undefined ? undefined : a.namespace === undefined || a.namespace === '/' ? `/${a.name}` : `${a.namespace}/${a.name}`;
+    if (a.composable !== undefined || (fq !== undefined && targets.has(fq))) out.add(`${a.pkg}/${a.exec}`);
+  }
+  return [...out];
+}
+
 /** Containers that composable nodes are loaded into but that the launch does not start. */
 export function externalContainers(actions: readonly Action[]): string[] {
   const own = new Set<string>();
   const targets = new Set<string>();
   const abs = (t: string) => (t.startsWith('/') ? t : `/${t}`);
   for (const a of actions) {
-    if (a.kind === 'node' && a.name !== undefined && (a.composable !== undefined || a.exec.startsWith('component_container'))) own.add(a.namespace === undefined || a.namespace === '/' ? `/${a.name}` : `${a.namespace}/${a.name}`);
+    if (a.kind === 'node' && a.name !== undefined) own.add(a.namespace === undefined || a.namespace === '/' ? `/${a.name}` : `${a.namespace}/${a.name}`);
     if (a.kind === 'composable') targets.add(abs(a.target));
   }
   return [...targets].filter((t) => !own.has(t));

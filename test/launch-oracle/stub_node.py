@@ -2,7 +2,7 @@
 # A stand-in for any ROS 2 executable, for comparing `navstack launch --print` with the real `ros2 launch`:
 # it records what launch_ros passed it (argv, the content of every params file, as launch_ros wrote it)
 # into $NAVSTACK_ORACLE_DIR, then waits to be stopped. Run as a component container
-# (NAVSTACK_ORACLE_CONTAINER=1), it also serves ~/_container/load_node and records each LoadNode request.
+# (component_container*, or a pkg/exec listed in NAVSTACK_ORACLE_CONTAINERS), it also serves ~/_container/load_node and records each LoadNode request.
 import json
 import os
 import signal
@@ -64,7 +64,8 @@ def main():
     stop = []
     signal.signal(signal.SIGINT, lambda *_: stop.append(1))
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
-    if os.environ.get('NAVSTACK_ORACLE_CONTAINER') == '1' and os.path.basename(exe).startswith('component_container'):
+    containers = os.environ.get('NAVSTACK_ORACLE_CONTAINERS', '').split(',')
+    if os.path.basename(exe).startswith('component_container') or '%s/%s' % (pkg, os.path.basename(exe)) in containers:
         serve_container(argv, stop)
     while not stop:
         time.sleep(0.05)

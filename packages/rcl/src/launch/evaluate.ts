@@ -468,10 +468,13 @@ class Evaluation {
     const nodeKey = namespace && namespace !== '/' ? `${namespace.replace(/^\/+|\/+$/g, '')}/${name.replace(/^\/+/, '')}` : name.replace(/^\/+/, '');
     const params: [string, TypedParam][] = [];
     const sources: ParamSource[] = [...(s.globalParams ?? []).map((g) => (g.kind === 'file' ? { kind: 'file' as const, file: g.file } : g)), ...this.paramSources(c.params, s, true)];
+    // launch_ros sends the previous source's parameters again for a file that gives this node none
+    let last: [string, TypedParam][] = [];
     for (const src of sources) {
-      if (src.kind === 'rule') params.push([src.name, src.value]);
-      else if (src.kind === 'inline') params.push(...src.params);
-      else params.push(...composableParamsFromFile(src.file, nodeKey, c));
+      if (src.kind === 'rule') last = [[src.name, src.value]];
+      else if (src.kind === 'inline') last = src.params;
+      else last = composableParamsFromFile(src.file, nodeKey, c) ?? last;
+      params.push(...last);
     }
     const ctx = this.ctx(s);
     return {

@@ -82,35 +82,42 @@ function pyReprItem(x: boolean | number | PyFloat | string): string {
   return typeof x === 'string' ? `'${x.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : pyStr(x);
 }
 
-/** Parameters a params file gives a composable node: its `**` block, then its own `ns/name` block (to_parameters_list). */
-export function composableParamsFromFile(file: string, nodeKey: string, where: Where): [string, TypedParam][] {
+/**
+ * Parameters a params file gives a composable node, as launch_ros's to_parameters_list reads them: the
+ * file's `**` block, then its own `ns/name` block; undefined when the file gives it none (launch_ros then
+ * sends the previous source's parameters again), and the file's top level itself when it has no
+ * `ros__parameters` at all.
+ */
+export function composableParamsFromFile(file: string, nodeKey: string, where: Where): [string, TypedParam][] | undefined {
   let doc: PyValue;
   try {
     doc = yamlSafeLoad(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new LaunchError(where, `params file ${file}: ${(e as Error).message}`);
   }
-  const blocks: Record<string, PyValue> = {};
+  const isMap = (d: PyValue): d is { [k: string]: PyValue } => d !== null && typeof d === 'object' && !Array.isArray(d) && !(d instanceof PyFloat);
+  const blocks: Record<string, { [k: string]: PyValue }> = {};
   const walk = (d: PyValue, keys: string[]) => {
-    if (d === null || typeof d !== 'object' || Array.isArray(d) || d instanceof PyFloat) return;
+    if (!isMap(d)) return;
     for (const [k, v] of Object.entries(d)) {
       if (k === 'ros__parameters') {
-        blocks[keys.join('/')] = v;
+        blocks[keys.join('/')] = isMap(v) ? v : {};
         return;
       }
-      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof PyFloat)) walk(v, [...keys, k.replace(/^\/+/, '')]);
+      if (isMap(v)) walk(v, [...keys, k.replace(/^\/+/, '')]);
     }
   };
   walk(doc, []);
+  let dict: { [k: string]: PyValue } = isMap(doc) ? doc : {};
+  if (Object.keys(blocks).length) dict = { ...(blocks['**'] ?? {}), ...(blocks[nodeKey] ?? {}) };
+  if (!Object.keys(dict).length) return undefined;
   const out: [string, TypedParam][] = [];
-  const flatten = (d: PyValue, prefix: string) => {
-    if (d === null || typeof d !== 'object' || Array.isArray(d) || d instanceof PyFloat) return;
+  const flatten = (d: { [k: string]: PyValue }, prefix: string) => {
     for (const [k, v] of Object.entries(d)) {
-      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof PyFloat)) flatten(v, `${prefix}${k}.`);
+      if (isMap(v)) flatten(v, `${prefix}${k}.`);
       else out.push([prefix + k, checkValue(v, prefix + k, where)]);
     }
   };
-  if ('**' in blocks) flatten(blocks['**']!, '');
-  if (nodeKey in blocks) flatten(blocks[nodeKey]!, '');
+  flatten(dict, '');
   return out;
 }
