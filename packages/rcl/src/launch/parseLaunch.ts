@@ -5,7 +5,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 
 import { parseXml, XmlError } from '@navstack/xml';
 import { XmlEntity, YamlEntity, type LaunchEntity } from './frontend.ts';
 import { isPlainText, type Part } from './substitutions/grammar.ts';
-import { resolvePlain, yamlSafeLoad, YamlLoadError, type PyValue } from './substitutions/pyValue.ts';
+import { PyFloat, resolvePlain, yamlSafeLoad, YamlLoadError, type PyValue } from './substitutions/pyValue.ts';
 import { shlexSplit, parseSubstitutions } from './substitutions.ts';
 import { LaunchError, type ComposableNodeSpec, type Conditional, type Entity, type LaunchDescription, type NodeSpec, type ParamDataType, type ParamItem, type ParamSpec, type ParamValueSpec, type Sub } from './types.ts';
 
@@ -167,7 +167,7 @@ function coerceAtParse(text: string, type: ParamDataType): PyValue {
   const scalar = type.replace('list_of_', '');
   if (scalar === 'str') return text;
   if (scalar === 'int' && /^\s*[-+]?\d+\s*$/.test(text)) return Number(text);
-  if (scalar === 'float' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(text)) return yamlFloat(text);
+  if (scalar === 'float' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(text)) return new PyFloat(Number(text.trim()));
   if (scalar === 'int' || scalar === 'float') return text;
   if (text === '') return text;
   try {
@@ -176,11 +176,6 @@ function coerceAtParse(text: string, type: ParamDataType): PyValue {
     if (e instanceof YamlLoadError) return text;
     throw e;
   }
-}
-
-function yamlFloat(text: string): PyValue {
-  const v = resolvePlain(text.trim());
-  return typeof v === 'number' ? resolvePlain(`${text.trim()}.0`.replace('..', '.')) : v;
 }
 
 /** parse_if_substitutions: text with substitutions stays a template; plain text is unescaped text. */
@@ -198,9 +193,7 @@ function paramValue(e: LaunchEntity, type: ParamDataType | undefined): ParamValu
   if ('list' in r) v = r.list.map((x) => coerceAtParse(x, t));
   else if ('text' in r) v = coerceAtParse(r.text, t);
   else v = r.value;
-  if (v !== null && typeof v === 'object' && !Array.isArray(v) && !('value' in v && Object.keys(v).length === 1)) {
-    if (!(v.constructor && v.constructor.name === 'PyFloat')) throw new LaunchError(e.where, `<param>: a value must be a scalar or a list, not a map`);
-  }
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof PyFloat)) throw new LaunchError(e.where, `<param>: a value must be a scalar or a list, not a map`);
   if (v === null) throw new LaunchError(e.where, `<param>: the value reads as null (YAML); quote it to pass the text`);
   if (Array.isArray(v)) return { list: v.map((x) => item(x, e)) };
   return { scalar: item(v, e) };
