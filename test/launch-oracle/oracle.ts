@@ -263,6 +263,8 @@ function fixJson(v: Json, fix: (s: string) => string): Json {
   return v;
 }
 
+let nextDomain = 0;
+
 export interface RealRun {
   records: Canon[];
   /** ros2 launch's own output, for failures. */
@@ -280,7 +282,8 @@ export async function runRos2Launch(file: string, prep: Prepared, expected: numb
     .map(([k, v]) => `'${`${k}:=${v}`.replace(/'/g, `'"'"'`)}'`)
     .join(' ');
   const script = `${status.source}export AMENT_PREFIX_PATH="${prep.prefix}:$AMENT_PREFIX_PATH"; exec ros2 launch --noninteractive '${file}' ${argText}`;
-  const domain = 120 + Math.floor(Math.random() * 100);
+  // runs at the same time in this process never share a DDS domain (a load could reach another run's container)
+  const domain = 120 + ((process.pid + nextDomain++) % 100);
   const env = { ...process.env, ...prep.env, AMENT_PREFIX_PATH: process.env.AMENT_PREFIX_PATH ?? '', NAVSTACK_ORACLE_DIR: dir, NAVSTACK_ORACLE_CONTAINERS: containerExecs(prep.launch?.actions ?? []).join(','), ROS_DOMAIN_ID: String(domain), ROS_AUTOMATIC_DISCOVERY_RANGE: 'LOCALHOST', PYTHONUNBUFFERED: '1' };
   // loads into containers the file does not start (another launch file's, in real use) go to stub containers
   const external = externalContainers(prep.launch?.actions ?? []).map((fq) => {

@@ -117,11 +117,11 @@ export class YamlEntity implements LaunchEntity {
     const r = this.raw(name);
     if (r === undefined) return undefined;
     if ('value' in r) {
-      const v = r.value;
-      if (Array.isArray(v) || (v !== null && typeof v === 'object' && !(v instanceof PyFloat))) {
-        throw new LaunchError(this.where, `'${this.type}': '${name}' must be text, not a ${Array.isArray(v) ? 'list' : 'map'}`);
+      // launch_yaml checks types without converting: a number or a boolean where text is read fails there
+      if (typeof r.value !== 'string') {
+        throw new LaunchError(this.where, `'${this.type}': '${name}' must be text, not ${Array.isArray(r.value) ? 'a list' : r.value === null ? 'empty' : `${yamlText(r.value)}; quote it ("${yamlText(r.value)}"), as ros2 launch requires`}`);
       }
-      return yamlText(v);
+      return r.value;
     }
     return 'text' in r ? r.text : r.list.join(',');
   }

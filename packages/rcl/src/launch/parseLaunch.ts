@@ -105,6 +105,13 @@ function boolAttr(e: LaunchEntity, name: string): boolean | undefined {
   return v;
 }
 
+/** A boolean attribute that may also be text with substitutions (can_be_str). */
+function boolOrSub(e: LaunchEntity, name: string): Sub | undefined {
+  const r = e.raw(name);
+  if (r !== undefined && 'value' in r && typeof r.value === 'boolean') return [{ text: String(r.value) }];
+  return sub(e, name);
+}
+
 function conditions(e: LaunchEntity): Conditional {
   const c: Conditional = {};
   const i = sub(e, 'if');
@@ -320,7 +327,7 @@ export function parseEntity(e: LaunchEntity): Entity {
         kind: 'append-env',
         name: requiredSub(e, 'name'),
         value: requiredSub(e, 'value'),
-        prepend: sub(e, 'prepend') ?? [{ text: 'false' }],
+        prepend: boolOrSub(e, 'prepend') ?? [{ text: 'false' }],
         separator: sub(e, 'separator') ?? [{ text: ':' }],
         ...w,
       });
@@ -356,7 +363,10 @@ export function parseEntity(e: LaunchEntity): Entity {
     }
     case 'timer':
     case 'ros_timer': {
-      const period = requiredSub(e, 'period');
+      // period: a number, or text with substitutions
+      const raw = e.raw('period');
+      if (raw === undefined) throw new LaunchError(e.where, `<${e.type}> needs the attribute 'period'`);
+      const period = 'value' in raw && typeof raw.value !== 'string' ? [{ text: String(raw.value instanceof PyFloat ? raw.value.value : raw.value) }] : requiredSub(e, 'period');
       const children = e.children().map(parseEntity);
       return done(e, ['period'], { kind: 'timer', period, children, ...w });
     }
