@@ -9,7 +9,7 @@ import { NameError, validateNodeName, type RemapRule } from '../names.ts';
 import { composableParamsFromFile, evaluateGlobalParam, evaluateParamValue, type TypedParam } from './paramValues.ts';
 import { loadLaunchFile, splitCmdline } from './parseLaunch.ts';
 import { conditionValue, packageResolver, parseSubstitutions, substitute, substituteBool, type SubstitutionContext } from './substitutions.ts';
-import { LaunchError, type ComposableNodeSpec, type Entity, type NodeSpec, type ParamSpec, type Sub, type Where } from './types.ts';
+import { LaunchError, type ComposableNodeSpec, type Entity, type NodeSpec, type LaunchParamSpec, type Sub, type Where } from './types.ts';
 
 /** One source of a node's parameters, in the order launch_ros passes them. */
 export type ParamSource =
@@ -392,7 +392,7 @@ class Evaluation {
   }
 
   /** A node's params in launch order; a params file that does not exist is skipped with a warning (a node) or an error (a composable node, whose files launch_ros reads itself). */
-  paramSources(specs: ParamSpec[], s: Scope, composable = false): ParamSource[] {
+  paramSources(specs: LaunchParamSpec[], s: Scope, composable = false): ParamSource[] {
     const out: ParamSource[] = [];
     for (const p of specs) {
       if (p.kind === 'dict') {

@@ -7,7 +7,7 @@ import { XmlEntity, YamlEntity, type LaunchEntity } from './frontend.ts';
 import { isPlainText, type Part } from './substitutions/grammar.ts';
 import { PyFloat, resolvePlain, yamlSafeLoad, YamlLoadError, type PyValue } from './substitutions/pyValue.ts';
 import { shlexSplit, parseSubstitutions } from './substitutions.ts';
-import { LaunchError, type ComposableNodeSpec, type Conditional, type Entity, type LaunchDescription, type NodeSpec, type ParamDataType, type ParamItem, type ParamSpec, type ParamValueSpec, type Sub } from './types.ts';
+import { LaunchError, type ComposableNodeSpec, type Conditional, type Entity, type LaunchDescription, type NodeSpec, type ParamDataType, type ParamItem, type LaunchParamSpec, type ParamValueSpec, type Sub } from './types.ts';
 
 /** Tags navstack reads, for error messages. */
 export const LAUNCH_TAGS = ['arg', 'let', 'include', 'group', 'push-ros-namespace', 'push_ros_namespace', 'set_parameter', 'set_parameters_from_file', 'set_remap', 'set_env', 'unset_env', 'append_env', 'set_use_sim_time', 'log', 'node', 'node_container', 'load_composable_node', 'executable', 'timer', 'ros_timer', 'shutdown'];
@@ -223,7 +223,7 @@ function nestedParams(list: LaunchEntity[], prefix: Sub[]): { name: Sub[]; value
   });
 }
 
-function params(e: LaunchEntity): ParamSpec[] {
+function params(e: LaunchEntity): LaunchParamSpec[] {
   return (e.nested('param') ?? []).map((p) => {
     const from = p.attr('from');
     const name = p.attr('name');

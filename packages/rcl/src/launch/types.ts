@@ -22,7 +22,7 @@ export type ParamValueSpec = { scalar: ParamItem } | { list: ParamItem[] };
 export type ParamDataType = 'str' | 'int' | 'float' | 'bool' | 'list_of_str' | 'list_of_int' | 'list_of_float' | 'list_of_bool' | 'yaml';
 
 /** One `<param>` of a node: a params file, or a name (nested params are joined by '.') and value(s). */
-export type ParamSpec =
+export type LaunchParamSpec =
   | ({ kind: 'file'; from: Sub; allowSubsts?: Sub } & Where)
   | ({ kind: 'dict'; entries: { name: Sub[]; value: ParamValueSpec; type?: ParamDataType }[] } & Where);
 
@@ -36,7 +36,7 @@ export interface ComposableNodeSpec extends Where, Conditional {
   plugin: Sub;
   name: Sub;
   namespace?: Sub;
-  params: ParamSpec[];
+  params: LaunchParamSpec[];
   remaps: RemapSpec[];
   extraArgs: { name: Sub; value: Sub }[];
 }
@@ -48,7 +48,7 @@ export interface NodeSpec {
   namespace?: Sub;
   args?: Sub;
   rosArgs?: Sub;
-  params: ParamSpec[];
+  params: LaunchParamSpec[];
   remaps: RemapSpec[];
   env: { name: Sub; value: Sub }[];
 }
