@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { evaluateLaunch, init, setLogLevel, startLaunch, toRosArgs, type Executable, type LogLevel } from '@navstack/rcl';
+import { evaluateLaunch, init, listLaunchArgs, printLaunch, setLogLevel, startLaunch, type Executable, type LogLevel } from '@navstack/rcl';
 import { UsageError } from '../errors.ts';
 import { parseOptions } from '../options.ts';
 import { NAVSTACK_ROOT } from '../paths.ts';
@@ -16,8 +16,12 @@ The same files run with \`ros2 launch navstack FILE\` on a ROS 2 machine.
   PKG FILE         a launch file inside a package's launch/ folder (e.g. navstack sim.launch.xml)
   FILE             a path to a launch file
   name:=value      launch arguments
-  --show-args      list the file's arguments and exit
-  --print          print each node with the command-line ROS arguments ros2 launch would give it, and exit
+  --show-args      list the arguments of the file and its includes, and exit (works with a required
+                   argument unset or a package missing)
+  --print          print what ros2 launch would start, and exit: each process with the arguments
+                   launch_ros passes it (a <param> as -p name:=value, typed as launch_ros types it,
+                   where ros2 launch writes it into a temporary params file), and each composable
+                   node's load request to its container. Needs no ROS 2 and none of the packages
   --backend B      local (default: the embedded in-process bus) or ros2 (rclnodejs; needs a sourced ROS 2)
   --log-level L    debug, info, warn, error (default info)`;
 
@@ -55,24 +59,27 @@ export async function launchCommand(argv: string[], executables: readonly Execut
   const { values, positionals } = parseOptions('launch', argv, { 'show-args': { type: 'boolean' }, print: { type: 'boolean' }, backend: { type: 'string' }, 'log-level': { type: 'string' } }, Options, true);
   setLogLevel(values['log-level'] as LogLevel);
   const { file, args } = locateFile(positionals);
-  const launch = evaluateLaunch(file, { navstackRoot: NAVSTACK_ROOT, args });
-
   if (values['show-args']) {
+    const listed = listLaunchArgs(file, { navstackRoot: NAVSTACK_ROOT, args });
     const seen = new Set<string>();
-    for (const a of launch.declaredArgs) {
+    for (const a of listed.args) {
       if (seen.has(a.name)) continue;
       seen.add(a.name);
-      console.log(`'${a.name}':\n    ${a.description ?? 'no description given'}\n    (default: ${a.default === undefined ? 'none, required' : `'${a.default}'`})`);
+      const where = `${path.relative(process.cwd(), a.file) || a.file}:${a.line}`;
+      // as ros2 launch --show-args writes them (choices as launch's DeclareLaunchArgument words them)
+      const list = a.choices ? `[${a.choices.map((c) => `'${c}'`).join(', ')}]` : '';
+      const description = a.description === undefined ? (a.choices ? `One of: ${list}` : 'no description given') : `${a.description}${a.choices ? ` Valid choices are: ${list}` : ''}`;
+      console.log(`'${a.name}':\n    ${description}\n    (default: ${a.default === undefined ? 'none, required' : `'${a.default}'`})\n    declared at ${where}${a.conditional ? ' (inside a group or under a condition)' : ''}`);
     }
+    for (const s of listed.skipped) console.log(`note: ${s}`);
     return 0;
   }
+  // --print goes on past a Python include (saying so): what it can show is still what ros2 launch runs
+  const launch = evaluateLaunch(file, { navstackRoot: NAVSTACK_ROOT, args, skipPythonIncludes: values.print });
   for (const u of launch.unusedArgs) console.error(`navstack launch: warning: argument '${u}' is not declared by ${path.basename(file)} or its includes`);
   if (values.print) {
-    for (const a of launch.actions) {
-      if (a.kind !== 'node') continue;
-      const exe = executables.find((e) => e.pkg === a.pkg && e.exec === a.exec);
-      console.log(`${a.pkg}/${a.exec} ${toRosArgs(a, a.name ?? exe?.defaultNodeName ?? a.exec).join(' ')}`);
-    }
+    for (const w of launch.warnings) console.error(`navstack launch: warning: ${w}`);
+    for (const line of printLaunch(launch.actions)) console.log(line);
     return 0;
   }
 

@@ -1,6 +1,10 @@
 export * from './types.ts';
 export * from './parseLaunch.ts';
 export * from './substitutions.ts';
+export { evalPython, PyExprError } from './substitutions/pyExpr.ts';
+export { PyFloat, pyFloatRepr, pyStr, yamlFlow, yamlSafeLoad, type PyValue } from './substitutions/pyValue.ts';
+export { globalParamText, type TypedParam } from './paramValues.ts';
 export * from './evaluate.ts';
+export * from './declaredArgs.ts';
 export * from './rosArgs.ts';
 export * from './LaunchRunner.ts';

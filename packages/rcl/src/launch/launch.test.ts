@@ -65,8 +65,9 @@ describe('launch files', () => {
   it('turns each node into the command line ros2 launch would run, and reads it back', () => {
     const launch = evaluateLaunch(path.join(fixtures, 'robot.launch.xml'), { navstackRoot: root });
     const scanner = launch.actions.find((a): a is NodeAction => a.kind === 'node' && a.name === 'scanner')!;
-    const args = toRosArgs(scanner, 'scanner');
-    expect(args).toEqual(['--ros-args', '-r', '__node:=scanner', '-r', '__ns:=/robot1', '-p', 'use_sim_time:=true', '--params-file', path.join(fixtures, 'params.yaml'), '-p', 'rate:=10', '-r', 'chatter:=scan']);
+    const args = toRosArgs(scanner);
+    // set_parameter's rule as launch_ros writes it (Python's str(True)); the inline param keeps its float type
+    expect(args).toEqual(['--ros-args', '-r', '__node:=scanner', '-r', '__ns:=/robot1', '-p', 'use_sim_time:=True', '--params-file', path.join(fixtures, 'params.yaml'), '-p', 'rate:=10.0', '-r', 'chatter:=scan']);
     const parsed = parseRosArgs(args);
     expect(parsed.nodeName).toBe('scanner');
     expect(parsed.namespace).toBe('/robot1');
@@ -99,8 +100,28 @@ describe('launch files', () => {
 
   it('rejects malformed XML and Python launch files with a clear message', () => {
     expect(() => evaluateLaunch(path.join(fixtures, 'params.yaml'), { navstackRoot: root })).toThrow(LaunchError);
-    expect(() => evaluateLaunch('/nonexistent/x.launch.py', { navstackRoot: root })).toThrow(/Python launch file needs `ros2 launch`/);
+    expect(() => evaluateLaunch('/nonexistent/x.launch.py', { navstackRoot: root })).toThrow(/Python launch files need ROS 2/);
     expect(() => evaluateLaunch('/nonexistent/x.launch.xml', { navstackRoot: root })).toThrow(/cannot read launch file: ENOENT/);
+  });
+
+  it("runs navstack's executables as composable nodes in a container, and a timer's node after its period", async () => {
+    const launch = evaluateLaunch(path.join(fixtures, 'components.launch.xml'), { navstackRoot: root });
+    ctx = await init();
+    running = await startLaunch(launch, ctx, executables);
+    const graph = () => Object.fromEntries(ctx!.graph().map((g) => [g.fullyQualifiedName, g]));
+    expect(Object.keys(graph()).sort()).toEqual(['/robot/consumer', '/robot/scanner']);
+    expect(graph()['/robot/scanner']!.publishers).toEqual([{ topic: '/robot/scan', type: 'std_msgs/msg/String' }]);
+    expect(graph()['/robot/scanner']!.parameters.rate).toBe(2);
+    expect(graph()['/robot/consumer']!.subscriptions).toEqual([{ topic: '/robot/scan', type: 'std_msgs/msg/String' }]);
+    for (let i = 0; i < 100 && !graph()['/late']; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(Object.keys(graph())).toContain('/late');
+  });
+
+  it('says which composable node cannot run on the local backend, with file and line', async () => {
+    const launch = evaluateLaunch(path.join(fixtures, 'components.launch.xml'), { navstackRoot: root, args: { foreign: 'true' } });
+    ctx = await init();
+    await expect(startLaunch(launch, ctx, executables)).rejects.toThrow(/components\.launch\.xml:16: composable node image_proc\/image_proc::RectifyNode is not a navstack component.*need ROS 2/);
+    expect(ctx.graph()).toEqual([]);
   });
 
   it('stops the nodes already started when a later node fails to start', async () => {

@@ -1,21 +1,69 @@
 import type { RemapRule } from '../names.ts';
 import { parseParamText, type ParamValue } from '../params.ts';
-import type { NodeAction } from './evaluate.ts';
+import type { Action, ComposableLoad, NodeAction, ParamSource } from './evaluate.ts';
+import { globalParamText, type TypedParam } from './paramValues.ts';
+import { yamlFlow } from './substitutions/pyValue.ts';
 
-/** What `ros2 launch` passes to a node's executable (launch_ros writes inline params to a file; `-p` is equivalent). */
-export function toRosArgs(action: NodeAction, nodeName: string): string[] {
-  const out = ['--ros-args', '-r', `__node:=${nodeName}`];
-  if (action.namespace !== '/') out.push('-r', `__ns:=${action.namespace}`);
-  for (const p of action.params) {
-    if ('file' in p) out.push('--params-file', p.file);
-    else out.push('-p', `${p.name}:=${formatParam(p.value)}`);
-  }
-  for (const r of action.remaps) out.push('-r', `${r.from}:=${r.to}`);
+/**
+ * The arguments `ros2 launch` passes a node's executable: its args, its ros_args, then launch_ros's own
+ * `--ros-args` (node name and namespace only when given, set_parameter rules, params files, remaps).
+ * launch_ros writes each inline `<param>` into a temporary params file; here it is the equivalent
+ * `-p name:=value`, the value written in YAML so that it reads back with the same type (5.0 stays a float,
+ * '1' stays a string).
+ */
+export function toRosArgs(a: NodeAction): string[] {
+  const out = [...a.args];
+  if (a.rosArgs.length) out.push('--ros-args', ...a.rosArgs);
+  out.push('--ros-args');
+  if (a.name !== undefined) out.push('-r', `__node:=${a.name}`);
+  if (a.namespace !== undefined) out.push('-r', `__ns:=${a.namespace}`);
+  for (const p of a.params) out.push(...paramArgs(p));
+  for (const r of a.remaps) out.push('-r', `${r.from}:=${r.to}`);
   return out;
 }
 
-function formatParam(v: ParamValue): string {
-  return Array.isArray(v) ? `[${v.map((x) => (typeof x === 'string' ? JSON.stringify(x) : String(x))).join(',')}]` : String(v);
+function paramArgs(p: ParamSource): string[] {
+  if (p.kind === 'file') return ['--params-file', p.file];
+  if (p.kind === 'rule') return ['-p', `${p.name}:=${globalParamText(p.value)}`];
+  return p.params.flatMap(([n, v]) => ['-p', `${n}:=${yamlFlow(v)}`]);
+}
+
+/** A composable node's LoadNode request, written as ROS arguments (extra_arguments after them). */
+export function composableArgs(c: ComposableLoad): string[] {
+  const out = ['--ros-args', '-r', `__node:=${c.name}`];
+  if (c.namespace !== undefined) out.push('-r', `__ns:=${c.namespace}`);
+  for (const [n, v] of c.params) out.push('-p', `${n}:=${yamlFlow(v)}`);
+  for (const r of c.remaps) out.push('-r', `${r.from}:=${r.to}`);
+  return out;
+}
+
+const SAFE = /^[A-Za-z0-9_./:=@%+,^-]+$/;
+
+/** Quotes an argument for a POSIX shell only when it needs it. */
+export function shellQuote(s: string): string {
+  if (s !== '' && SAFE.test(s)) return s;
+  if (!/["$`\\!]/.test(s)) return `"${s}"`;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
+function extraText([n, v]: [string, TypedParam]): string {
+  return `${n}:=${yamlFlow(v)}`;
+}
+
+/** `navstack launch --print`: one line per process and per composable node load, as ros2 launch would start them. */
+export function printLaunch(actions: readonly Action[]): string[] {
+  const lines: string[] = [];
+  const after = (delay: number) => (delay > 0 ? `(after ${delay} s) ` : '');
+  const load = (c: ComposableLoad, indent: string) =>
+    lines.push(`${indent}${after(c.delay)}[load_node ${c.target}] ${c.pkg}/${c.plugin} ${composableArgs(c).map(shellQuote).join(' ')}${c.extraArgs.length ? ` [extra_arguments: ${c.extraArgs.map(extraText).join(' ')}]` : ''}`);
+  for (const a of actions) {
+    if (a.kind === 'node') {
+      lines.push(`${after(a.delay)}${a.pkg === undefined ? a.exec : `${a.pkg}/${a.exec}`} ${toRosArgs(a).map(shellQuote).join(' ')}`);
+      for (const c of a.composable ?? []) load(c, '  ');
+    } else if (a.kind === 'composable') load(a, '');
+    else if (a.kind === 'process') lines.push(`${after(a.delay)}[executable] ${a.shell ? a.cmd.join(' ') : a.cmd.map(shellQuote).join(' ')}`);
+  }
+  return lines;
 }
 
 export interface ParsedRosArgs {
