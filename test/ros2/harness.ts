@@ -124,6 +124,14 @@ export async function odomXY(ns = ''): Promise<{ x: number; y: number }> {
   return { x, y };
 }
 
+/** The yaw of /odom (rad), from `ros2 topic echo`. */
+export async function odomYaw(ns = ''): Promise<number> {
+  const text = await echoOnce(`${ns}/odom`, '--field pose.pose.orientation');
+  const z = Number(/z: (-?[\d.e-]+)/.exec(text)?.[1]);
+  const w = Number(/w: (-?[\d.e-]+)/.exec(text)?.[1]);
+  return 2 * Math.atan2(z, w);
+}
+
 /** The processes whose command line mentions `needle` (to check that Ctrl-C left nothing behind). */
 export function processesMatching(needle: string): string[] {
   const out: string[] = [];

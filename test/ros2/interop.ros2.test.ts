@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ros, Topic } from 'roslib';
 import { loadWorldFile, Simulator } from '@navstack/sim';
-import { buildWorkspace, eventually, odomXY, Proc, PYTHON, REPO, ros2, run, sleep } from './harness.ts';
+import { buildWorkspace, eventually, odomXY, odomYaw, Proc, PYTHON, REPO, ros2, run, sleep } from './harness.ts';
 
 let ws: string;
 const procs: Proc[] = [];
@@ -110,18 +110,20 @@ describe('two robots in namespaces in one DDS domain', () => {
     const r2Now = await odomXY('/robot2');
     expect(Math.hypot(r2Now.x - r2.x, r2Now.y - r2.y)).toBeLessThan(0.01);
 
-    // Both drive; robot2's e-stop (a plain ros2 topic pub, volatile QoS) stops robot2 only.
+    // robot1 drives to a goal while robot2 turns in place under teleop; robot2's e-stop (a plain ros2 topic
+    // pub: volatile QoS) stops robot2 while its teleop keeps coming, and robot1 drives on.
     const r1b = await odomXY('/robot1');
     await goal('robot1', r1b.x - 1.5, r1b.y);
-    await goal('robot2', r2.x + 3.0, r2.y);
-    await eventually(async () => ((await odomXY('/robot2')).x - r2.x > 0.3 ? true : undefined), 30_000, 200);
+    start('ros2 topic pub -r 20 /robot2/cmd_vel_teleop geometry_msgs/msg/Twist "{angular: {z: 1.0}}"');
+    const yaw0 = await odomYaw('/robot2');
+    await eventually(async () => (Math.abs(Math.sin((await odomYaw('/robot2')) - yaw0)) > 0.3 ? true : undefined), 30_000, 200);
     expect((await ros2('topic pub --times 3 /robot2/estop std_msgs/msg/Bool "{data: true}"', { ws, timeoutMs: 20_000 })).code).toBe(0);
     await sleep(1000);
-    const held = await odomXY('/robot2');
+    const held = await odomYaw('/robot2');
     await sleep(2000);
-    const later = await odomXY('/robot2');
-    expect(Math.hypot(later.x - held.x, later.y - held.y)).toBeLessThan(0.01);
-    expect(held.x - r2.x).toBeLessThan(2.5); // stopped short of its goal
+    expect(Math.abs(Math.sin((await odomYaw('/robot2')) - held))).toBeLessThan(0.01);
+    const r2Now2 = await odomXY('/robot2');
+    expect(Math.hypot(r2Now2.x - r2.x, r2Now2.y - r2.y)).toBeLessThan(0.05); // it only turned
     await eventually(async () => {
       const p = await odomXY('/robot1');
       return Math.hypot(p.x - r1b.x + 1.5, p.y - r1b.y) < 0.2 ? p : undefined;

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 const PACKAGES = path.resolve(import.meta.dirname, '../..');
 
-/** msgs → rcl → sim/bridge/bag → nav → policy → learn → cli: a package imports only packages of a lower rank. */
-const RANK: Record<string, number> = { msgs: 0, xml: 0, rcl: 1, sim: 2, bridge: 2, bag: 2, nav: 3, policy: 4, learn: 5, cli: 6 };
+/** msgs/xml/math → rcl → sim/bridge/bag → nav → policy → learn → cli: a package imports only packages of a lower rank. */
+const RANK: Record<string, number> = { msgs: 0, xml: 0, math: 0, rcl: 1, sim: 2, bridge: 2, bag: 2, nav: 3, policy: 4, learn: 5, cli: 6 };
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

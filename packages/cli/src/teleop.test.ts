@@ -28,8 +28,9 @@ describe('navstack teleop through rosbridge', () => {
     const screen = new PassThrough();
     const done = runKeyboardTeleop(node, keys, screen);
     const x0 = x;
-    for (let i = 0; i < 10; i++) {
-      keys.write('i'); // forward, as a held key repeats
+    // Forward, as a held key repeats (for up to 10 s: a loaded machine runs the simulator slower).
+    for (let i = 0; i < 100 && !(x - x0 > 0.05); i++) {
+      keys.write('i');
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(x - x0).toBeGreaterThan(0.05);

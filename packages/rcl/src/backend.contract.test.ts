@@ -165,7 +165,7 @@ for (const backend of backends) {
       const n = ctx.createNode('graph_node', { namespace: 'r2', parameterOverrides: { rate: 5.0 } });
       n.declareParameter('rate', 10.0);
       n.createPublisher('nav_msgs/msg/Odometry', topic);
-      await until(() => ctx.graph().some((g) => g.fullyQualifiedName === '/r2/graph_node' && g.publishers.length > 0));
+      await until(() => ctx.graph().some((g) => g.fullyQualifiedName === '/r2/graph_node' && g.publishers.some((p) => p.topic === `/r2/${topic}`)));
       const g = ctx.graph().find((x) => x.fullyQualifiedName === '/r2/graph_node')!;
       expect(g.publishers).toContainEqual({ topic: `/r2/${topic}`, type: 'nav_msgs/msg/Odometry' });
       expect(g.parameters.rate).toBe(5);
