@@ -71,6 +71,16 @@ export class RosbridgeNode extends NodeBase implements Node {
     };
   }
 
+  /** The server's topics and types (rosapi/topics, which navstack's bridge and rosbridge_server answer). */
+  listTopics(): Promise<{ name: string; types: string[] }[]> {
+    return new Promise((resolve, reject) =>
+      this.ros.getTopics(
+        (r) => resolve(r.topics.map((name, i) => ({ name, types: [r.types[i] ?? ''] }))),
+        (e) => reject(new Error(`rosapi/topics: ${String(e)}`)),
+      ),
+    );
+  }
+
   createService(): Service {
     throw new Error('services are not offered over rosbridge by navstack tools');
   }

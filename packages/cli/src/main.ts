@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   record: { summary: 'record expert demonstrations in seeded scenarios as MCAP bags', load: () => import('./commands/policy.ts').then((m) => ({ help: m.recordHelp, run: m.recordCommand })) },
   train: { summary: 'train the policy (TensorFlow.js) and export it to ONNX with its model card', load: () => import('./commands/policy.ts').then((m) => ({ help: m.trainHelp, run: m.trainCommand })) },
   eval: { summary: 'evaluate the policy, baselines and ablations on a suite; writes a report', load: () => import('./commands/policy.ts').then((m) => ({ help: m.evalHelp, run: m.evalCommand })) },
+  bag: { summary: 'record a running system into a rosbag2 bag (MCAP), or show a bag', load: () => import('./commands/bag.ts').then((m) => ({ help: m.bagHelp, run: m.bagCommand })) },
   bench: { summary: 'run the benchmarks and print JSON', load: () => import('./commands/bench.ts').then((m) => ({ help: m.benchHelp, run: m.benchCommand })) },
 };
 

@@ -33,6 +33,7 @@ const sim = () => import('@navstack/sim');
 const nav = () => import('@navstack/nav');
 const policy = () => import('@navstack/policy');
 const bridge = () => import('@navstack/bridge');
+const bag = () => import('@navstack/bag');
 
 export const EXECUTABLES: readonly Executable[] = [
   lazy(sim, 'sim_node', 'sim', 'Embedded simulator: loads a Gazebo SDF world, spawns the robot, publishes /clock, scan, camera, odom, /tf; subscribes cmd_vel'),
@@ -40,10 +41,11 @@ export const EXECUTABLES: readonly Executable[] = [
   lazy(nav, 'safety', 'safety', 'velocity mux (e-stop > teleop > nav) with deadman, stale-scan stop and a Nav2-style collision monitor; writes cmd_vel'),
   lazy(policy, 'policy_node', 'policy', 'Multi-modal ONNX policy: scan + camera/image_raw + instruction -> goal_pose, status on diagnostics'),
   lazy(bridge, 'rosbridge_server', 'rosbridge_server', 'rosbridge v2 protocol server (WebSocket, JSON and CBOR) and the web viewer over HTTP'),
+  lazy(bag, 'bag_recorder', 'bag_recorder', 'records topics into a rosbag2 bag folder (MCAP with rosbag2 metadata), as ros2 bag record'),
 ];
 
 /** The packages behind EXECUTABLES (for the test that keeps them in step). */
-export const EXECUTABLE_PACKAGES: readonly (() => Promise<ExecutablesModule>)[] = [sim, nav, policy, bridge];
+export const EXECUTABLE_PACKAGES: readonly (() => Promise<ExecutablesModule>)[] = [sim, nav, policy, bridge, bag];
 
 type BenchModule = { bench(options: { quick: boolean }): Promise<Record<string, unknown>> };
 

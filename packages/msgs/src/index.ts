@@ -4,3 +4,4 @@ export * from './registry.ts';
 export * from './cdr.ts';
 export * from './json.ts';
 export * from './time.ts';
+export { typeHash } from './typeHash.ts';
