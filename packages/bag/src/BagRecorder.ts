@@ -108,8 +108,7 @@ export class BagRecorder {
     clearInterval(this.#discovery);
     for (const s of this.#subs.values()) s.destroy();
     await this.#writes;
-    const file = `${path.basename(this.#options.output)}_0.mcap`;
-    const meta = await this.#writer.close(file);
+    const meta = await this.#writer.close();
     fs.writeFileSync(path.join(this.#options.output, 'metadata.yaml'), bagMetadataYaml(meta, 'rosbag2_bagfile_information'));
     if (this.#error) throw new Error(`bag: writing ${this.#options.output} failed: ${this.#error.message}`);
     return meta;

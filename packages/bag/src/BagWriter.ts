@@ -4,6 +4,7 @@
  * metadata record with the bag's serialized metadata, so `ros2 bag info/play` and Foxglove read the file.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { McapWriter } from '@mcap/core';
 import { FileHandleWritable } from '@mcap/nodejs';
 import { definitionText, encodeCdr, typeHash, type Message, type MessageTypeName } from '@navstack/msgs';
@@ -31,11 +32,13 @@ export class BagWriter {
   readonly #channels = new Map<string, Channel>();
   readonly #schemas = new Map<string, number>();
   readonly #rosDistro: string;
+  readonly #fileName: string;
   #count = 0;
   #first = -1n;
   #last = -1n;
 
-  private constructor(handle: FileHandle, writer: McapWriter, options: BagWriterOptions) {
+  private constructor(path: string, handle: FileHandle, writer: McapWriter, options: BagWriterOptions) {
+    this.#fileName = basename(path);
     this.#handle = handle;
     this.#writer = writer;
     this.#rosDistro = options.rosDistro ?? process.env.ROS_DISTRO ?? 'jazzy';
@@ -45,7 +48,7 @@ export class BagWriter {
     const handle = await open(path, 'w');
     const writer = new McapWriter({ writable: new FileHandleWritable(handle), useStatistics: true, useChunks: true, useChunkIndex: true, useMessageIndex: true, useSummaryOffsets: true });
     await writer.start({ profile: 'ros2', library: 'navstack' });
-    return new BagWriter(handle, writer, options);
+    return new BagWriter(path, handle, writer, options);
   }
 
   get messageCount(): number {
@@ -97,8 +100,8 @@ export class BagWriter {
     await this.#writer.addMetadata({ name, metadata: new Map(Object.entries(entries)) });
   }
 
-  /** The bag's rosbag2 metadata (BagMetadata, version 9) for the file at `relativePath` in its bag folder. */
-  bagMetadata(relativePath: string): BagMetadata {
+  /** The bag's rosbag2 metadata (BagMetadata, version 9); the file is `relativePath` in its bag folder. */
+  bagMetadata(relativePath = this.#fileName): BagMetadata {
     const start = this.#first < 0n ? 0n : this.#first;
     const duration = this.#last < 0n ? 0n : this.#last - start;
     return {
@@ -121,7 +124,7 @@ export class BagWriter {
   }
 
   /** Writes the `rosbag2` metadata record (as rosbag2 does on close) and finishes the file. */
-  async close(relativePath = 'bag_0.mcap'): Promise<BagMetadata> {
+  async close(relativePath = this.#fileName): Promise<BagMetadata> {
     const meta = this.bagMetadata(relativePath);
     await this.metadata('rosbag2', { serialized_metadata: bagMetadataYaml(meta) });
     await this.#writer.end();
