@@ -71,7 +71,7 @@ export class Simulator {
   #setWorld(world: World): void {
     this.#world = world;
     this.#compiled = compileWorld(world);
-    this.#obstacles = new Obstacles(this.#compiled.collision, this.robot.bodyMinZ, this.robot.bodyMaxZ);
+    this.#obstacles = new Obstacles(this.#compiled.collision, this.robot.bodyMinZ, this.robot.bodyMaxZ, this.#compiled.collisionMeshes);
     this.camera.setLighting(world.lightDirection, world.background);
   }
 
@@ -198,7 +198,7 @@ export class Simulator {
     const c = this.lidar.config;
     const ranges = new Float32Array(c.samples);
     const p = this.lidarPose();
-    this.lidar.scan(this.#compiled.visual, p.x, p.y, p.z, p.yaw, ranges, this.#noise ? this.#rng : undefined);
+    this.lidar.scan(this.#compiled.visual, p.x, p.y, p.z, p.yaw, ranges, this.#noise ? this.#rng : undefined, this.#compiled.visualMeshes);
     return {
       header: { stamp: this.stamp(), frame_id: c.frameId },
       angle_min: c.minAngle,
@@ -218,7 +218,7 @@ export class Simulator {
     const c = this.camera.config;
     const data = new Uint8Array(c.width * c.height * 3);
     const p = this.cameraPose();
-    this.camera.render(this.#compiled.visual, this.#compiled.floor, p.x, p.y, p.z, p.yaw, data);
+    this.camera.render(this.#compiled.visual, this.#compiled.floor, p.x, p.y, p.z, p.yaw, data, this.#compiled.visualMeshes);
     return { header: { stamp: this.stamp(), frame_id: c.frameId }, height: c.height, width: c.width, encoding: 'rgb8', is_bigendian: 0, step: c.width * 3, data };
   }
 

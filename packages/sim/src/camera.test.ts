@@ -29,10 +29,10 @@ function generalPrim(s: Shape): Prim | undefined {
   } else if (g.type === 'box') {
     [p.hx, p.hy, p.hz] = [g.size[0] / 2, g.size[1] / 2, g.size[2] / 2];
     p.kind = GENERAL_BOX;
-  } else {
+  } else if (g.type === 'cylinder') {
     [p.hx, p.hy, p.hz] = [g.radius, g.radius, g.length / 2];
     p.kind = GENERAL_CYLINDER;
-  }
+  } else return undefined; // meshes: camera.mesh.test.ts
   p.r.set(t.r);
   [p.tx, p.ty, p.tz] = t.p;
   return p;

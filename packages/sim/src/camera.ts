@@ -2,9 +2,32 @@
 // column by column: one 2D ray per image column gives the entry and exit distances, and each row of
 // the column is then the side, the top or the bottom face by its elevation. Spheres and tilted shapes
 // are cast per pixel within their projected extent. A depth buffer resolves overlaps; the floor is
-// a checkered ground plane, the rest is the world's background colour.
+// a checkered ground plane, the rest is the world's background colour. Mesh triangles are drawn column
+// by column too: a column's vertical plane cuts a triangle in a segment, and each row's ray meets that
+// segment at most once (exact per pixel). Every column walks the triangle grid near to far (all columns a
+// band of distance at a time); the first walk to reach a cell sets up its triangles once and draws each
+// into the columns it covers; a walk stops where its column already shows something nearer. Meshes are
+// drawn at levels of detail matched to the resolution (lodCell). As in Gazebo's renderer, a triangle is
+// seen from its front (counter-clockwise) side only, unless its material is double-sided.
+import { CellWalker } from './mesh/cellGrid.ts';
+import type { MeshScene } from './mesh/MeshScene.ts';
 import { CIRCLE, hitNormal, intersect3d, RECT, NearToFar, type Floor, type Prim } from './scene.ts';
 import type { CameraConfig } from './robot.ts';
+
+/** The distances (m) up to which all columns' walks advance together before any goes farther. */
+const BANDS = [0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 32];
+
+/** Levels of detail for meshes (see Camera.lodCell): level k (k >= 1) from 2^(k-1) m. */
+const LOD_LEVELS = 5;
+
+interface Lod {
+  scene: MeshScene;
+  /** shaded rgb of each triangle's front and back face */
+  front: Uint8Array;
+  back: Uint8Array;
+  /** the column that last drew each triangle */
+  visited: Int32Array;
+}
 
 export class Camera {
   readonly config: CameraConfig;
@@ -23,9 +46,24 @@ export class Camera {
   #nearToFar = new NearToFar();
   #light: [number, number, number] = [-0.5, 0.1, -0.9];
   #background: [number, number, number] = [0.7, 0.8, 0.9];
+  // mesh triangles, per level of detail: shaded colours (front face, back face) for the current light, and
+  // per-column visit stamps
+  #lods?: { base: MeshScene; levels: Lod[] };
+  #visit = 0;
+  /** one walk over the triangle grid per column, and the columns whose walk goes on */
+  readonly #walkers: CellWalker[];
+  readonly #active: Int32Array;
+  /** per grid cell, the frame that drew it */
+  #cellSeen = new Int32Array(0);
+  /** per column, the farthest depth it shows, and whether a mesh was drawn into it since that was computed */
+  readonly #colMax: Float64Array;
+  readonly #dirty: Uint8Array;
+
+  #lodCell: number;
 
   constructor(config: CameraConfig) {
     this.config = config;
+    this.#lodCell = config.hfov / config.width;
     const { width: W, height: H } = config;
     this.fx = W / 2 / Math.tan(config.hfov / 2);
     this.fy = this.fx;
@@ -37,8 +75,27 @@ export class Camera {
     this.#dy = new Float64Array(W);
     this.#depth = new Float32Array(W * H);
     this.#coverT = new Float64Array(W);
+    this.#colMax = new Float64Array(W);
+    this.#dirty = new Uint8Array(W);
+    this.#walkers = Array.from({ length: W }, () => new CellWalker());
+    this.#active = new Int32Array(W);
     this.#coverLo = new Int32Array(W);
     this.#coverHi = new Int32Array(W);
+  }
+
+  /**
+   * Meshes are drawn at levels of detail matched to the resolution: vertices snapped to a grid about one
+   * pixel wide at the distance they are seen from (LOD_LEVELS levels, the finest for up to 1 m: lodCell
+   * metres, by default the width of a pixel 1 m away; each next level twice as coarse for twice the
+   * distance). 0 draws every triangle as it is.
+   */
+  get lodCell(): number {
+    return this.#lodCell;
+  }
+
+  set lodCell(cell: number) {
+    this.#lodCell = cell;
+    this.#lods = undefined;
   }
 
   /** Forward depth (m along the optical axis) of each pixel of the last render; Infinity for background. */
@@ -50,6 +107,7 @@ export class Camera {
     const n = Math.hypot(...direction) || 1;
     this.#light = [direction[0] / n, direction[1] / n, direction[2] / n];
     this.#background = [background.r, background.g, background.b];
+    this.#lods = undefined;
   }
 
   #shade(nx: number, ny: number, nz: number): number {
@@ -59,7 +117,7 @@ export class Camera {
   }
 
   /** Renders rgb8 into out (width*height*3 bytes) from (ox, oy, oz) looking along yaw. */
-  render(prims: readonly Prim[], floor: Floor | undefined, ox: number, oy: number, oz: number, yaw: number, out: Uint8Array): void {
+  render(prims: readonly Prim[], floor: Floor | undefined, ox: number, oy: number, oz: number, yaw: number, out: Uint8Array, meshes?: MeshScene): void {
     const { width: W, height: H, near, far } = this.config;
     const fx = this.fx, fy = this.fy;
     const colA = this.#colA, rowB = this.#rowB, dxs = this.#dx, dys = this.#dy, depth = this.#depth;
@@ -304,6 +362,194 @@ export class Camera {
           }
         }
       }
+    }
+      if (meshes && meshes.count > 0) this.#drawMeshes(meshes, ox, oy, oz, yaw, out);
+  }
+
+  #levels(base: MeshScene): Lod[] {
+    if (this.#lods?.base === base) return this.#lods.levels;
+    const levels = [];
+    for (let k = 0; k < LOD_LEVELS; k++) {
+      const scene = base.coarsened(this.lodCell * 2 ** k);
+      const front = new Uint8Array(scene.count * 3), back = new Uint8Array(scene.count * 3);
+      for (let t = 0; t < scene.count; t++) {
+        const nx = scene.normal[t * 3], ny = scene.normal[t * 3 + 1], nz = scene.normal[t * 3 + 2];
+        const f = this.#shade(nx, ny, nz), b = this.#shade(-nx, -ny, -nz);
+        for (let c = 0; c < 3; c++) {
+          const v = scene.color[t * 3 + c] * 255;
+          front[t * 3 + c] = v * f;
+          back[t * 3 + c] = v * b;
+        }
+      }
+      levels.push({ scene, front, back, visited: new Int32Array(scene.count) });
+    }
+    this.#visit = 0;
+    this.#lods = { base, levels };
+    return levels;
+  }
+
+  #drawMeshes(base: MeshScene, ox: number, oy: number, oz: number, yaw: number, out: Uint8Array): void {
+    const { width: W, height: H, near, far } = this.config;
+    const fx = this.fx, fy = this.fy, halfW = W / 2, halfH = H / 2;
+    const rowB = this.#rowB, dxs = this.#dx, dys = this.#dy, depth = this.#depth;
+    const colMax = this.#colMax, dirty = this.#dirty, walkers = this.#walkers, active = this.#active;
+    const levels = this.#levels(base);
+    const grid = base.grid;
+    if (this.#cellSeen.length !== grid.nx * grid.ny) this.#cellSeen = new Int32Array(grid.nx * grid.ny);
+    const cellSeen = this.#cellSeen;
+    if (this.#visit === 0x7fffffff) {
+      for (const l of levels) l.visited.fill(0);
+      cellSeen.fill(0);
+      this.#visit = 0;
+    }
+    const stamp = ++this.#visit;
+    const cyaw = Math.cos(yaw), syaw = Math.sin(yaw);
+    let nActive = 0;
+    for (let u = 0; u < W; u++) {
+      // the farthest depth the column shows so far: nothing beyond it can be seen there
+      let m = 0;
+      for (let v = 0, idx = u; v < H; v++, idx += W) if (depth[idx] > m) m = depth[idx];
+      colMax[u] = m;
+      if (m > near && walkers[u].start(grid, ox, oy, dxs[u], dys[u], m < far ? m : far)) active[nActive++] = u;
+    }
+    // Every column walks the grid near to far, all of them a band of distance at a time; the first walk to
+    // reach a cell draws all of that cell's triangles into every column they cover (so a triangle is set up
+    // once per frame, not once per column), and a walk stops where its column shows nothing farther.
+    for (let band = 0; nActive > 0; band++) {
+      const limit = band < BANDS.length ? BANDS[band] : Infinity;
+      let kept = 0;
+      for (let a = 0; a < nActive; a++) {
+        const u = active[a];
+        const walker = walkers[u];
+        let alive = true;
+        while (walker.tIn < limit) {
+          if (colMax[u] <= walker.tIn) {
+            alive = false;
+            break;
+          }
+          const c = walker.cell;
+          if (cellSeen[c] !== stamp) {
+            cellSeen[c] = stamp;
+            // the level of detail for this distance (LOD_LEVELS of them)
+            const tIn = walker.tIn;
+            const lod = levels[tIn < 1 ? 0 : tIn < 2 ? 1 : tIn < 4 ? 2 : tIn < 8 ? 3 : 4];
+            const tri = lod.scene.tri, normal = lod.scene.normal, twoSided = lod.scene.twoSided, front = lod.front, back = lod.back, visited = lod.visited;
+            const items = lod.scene.grid.items;
+            let drew = false;
+            for (let k = lod.scene.grid.start[c], end = lod.scene.grid.start[c + 1]; k < end; k++) {
+              const t = items[k];
+              if (visited[t] === stamp) continue;
+              visited[t] = stamp;
+              const o = t * 9;
+              const ax = tri[o], ay = tri[o + 1], az = tri[o + 2];
+              // the face turned to the camera: single-sided triangles seen from behind are not drawn (Gazebo culls them)
+              const facing = normal[t * 3] * (ox - ax) + normal[t * 3 + 1] * (oy - ay) + normal[t * 3 + 2] * (oz - az) >= 0;
+              if (!facing && !twoSided[t]) continue;
+              // forward depth and lateral offset of the vertices: the columns the triangle covers
+              const rx0 = ax - ox, ry0 = ay - oy, rx1 = tri[o + 3] - ox, ry1 = tri[o + 4] - oy, rx2 = tri[o + 6] - ox, ry2 = tri[o + 7] - oy;
+              const f0 = cyaw * rx0 + syaw * ry0, f1 = cyaw * rx1 + syaw * ry1, f2 = cyaw * rx2 + syaw * ry2;
+              if (f0 <= near && f1 <= near && f2 <= near) continue;
+              const fMin = f0 < f1 ? (f0 < f2 ? f0 : f2) : f1 < f2 ? f1 : f2;
+              let u0 = 0, u1 = W - 1;
+              if (fMin > near) {
+                // wholly in front: its projection is the triangle of its projected vertices, so it covers
+                // the columns and rows whose centres lie within that triangle's extent, and none if none do
+                const i0 = 1 / f0, i1 = 1 / f1, i2 = 1 / f2;
+                const e0 = (az - oz) * i0, e1 = (tri[o + 5] - oz) * i1, e2 = (tri[o + 8] - oz) * i2;
+                const eMax = e0 > e1 ? (e0 > e2 ? e0 : e2) : e1 > e2 ? e1 : e2, eMin = e0 < e1 ? (e0 < e2 ? e0 : e2) : e1 < e2 ? e1 : e2;
+                if (Math.ceil(halfH - eMax * fy - 0.5 - 1e-9) > Math.floor(halfH - eMin * fy - 0.5 + 1e-9)) continue;
+                const l0 = (cyaw * ry0 - syaw * rx0) * i0, l1 = (cyaw * ry1 - syaw * rx1) * i1, l2 = (cyaw * ry2 - syaw * rx2) * i2;
+                u0 = Math.ceil(halfW - fx * (l0 > l1 ? (l0 > l2 ? l0 : l2) : l1 > l2 ? l1 : l2) - 0.5 - 1e-9);
+                u1 = Math.floor(halfW - fx * (l0 < l1 ? (l0 < l2 ? l0 : l2) : l1 < l2 ? l1 : l2) - 0.5 + 1e-9);
+                if (u0 < 0) u0 = 0;
+                if (u1 > W - 1) u1 = W - 1;
+              }
+              const tMin = fMin > near ? fMin : near;
+              const rgb = facing ? front : back;
+              const cr = rgb[t * 3], cg = rgb[t * 3 + 1], cb = rgb[t * 3 + 2];
+              for (let uu = u0; uu <= u1; uu++) {
+                if (colMax[uu] <= tMin) continue;
+                const dx = dxs[uu], dy = dys[uu];
+                // the column's vertical plane (normal (-dy, dx)) cuts the triangle in a segment...
+                const s0 = dx * ry0 - dy * rx0, s1 = dx * ry1 - dy * rx1, s2 = dx * ry2 - dy * rx2;
+                const p0 = s0 >= 0, p1 = s1 >= 0, p2 = s2 >= 0;
+                if (p0 === p1 && p1 === p2) continue;
+                // ...between the lone vertex's two edges
+                let va: number, vb1: number, vb2: number, sa: number, sb1: number, sb2: number;
+                if (p0 !== p1 && p0 !== p2) {
+                  va = o; vb1 = o + 3; vb2 = o + 6; sa = s0; sb1 = s1; sb2 = s2;
+                } else if (p1 !== p0 && p1 !== p2) {
+                  va = o + 3; vb1 = o; vb2 = o + 6; sa = s1; sb1 = s0; sb2 = s2;
+                } else {
+                  va = o + 6; vb1 = o; vb2 = o + 3; sa = s2; sb1 = s0; sb2 = s1;
+                }
+                const k1 = sa / (sa - sb1), k2 = sa / (sa - sb2);
+                const qx = tri[va], qy = tri[va + 1], qz = tri[va + 2];
+                const x1 = qx + k1 * (tri[vb1] - qx), y1 = qy + k1 * (tri[vb1 + 1] - qy);
+                const x2 = qx + k2 * (tri[vb2] - qx), y2 = qy + k2 * (tri[vb2 + 1] - qy);
+                let z1 = qz + k1 * (tri[vb1 + 2] - qz), z2 = qz + k2 * (tri[vb2 + 2] - qz);
+                // forward depths of the two points (the column direction has forward component 1)
+                let t1 = cyaw * (x1 - ox) + syaw * (y1 - oy), t2 = cyaw * (x2 - ox) + syaw * (y2 - oy);
+                if (t1 <= near && t2 <= near) continue;
+                if (t1 < near) {
+                  z1 = z1 + ((near - t1) / (t2 - t1)) * (z2 - z1);
+                  t1 = near;
+                } else if (t2 < near) {
+                  z2 = z2 + ((near - t2) / (t1 - t2)) * (z1 - z2);
+                  t2 = near;
+                }
+                // each row's ray meets the segment at most once
+                const e1 = (z1 - oz) / t1, e2 = (z2 - oz) / t2;
+                let vLo = Math.ceil(halfH - (e1 < e2 ? e2 : e1) * fy - 0.5 - 1e-9), vHi = Math.floor(halfH - (e1 < e2 ? e1 : e2) * fy - 0.5 + 1e-9);
+                if (vLo < 0) vLo = 0;
+                if (vHi > H - 1) vHi = H - 1;
+                const dz = z2 - z1, dt = t2 - t1;
+                for (let v = vLo; v <= vHi; v++) {
+                  const b = rowB[v];
+                  const den = dz - b * dt;
+                  let td: number;
+                  if (den === 0) td = t1 < t2 ? t1 : t2;
+                  else {
+                    let w = (oz + b * t1 - z1) / den;
+                    if (w < 0) w = 0;
+                    else if (w > 1) w = 1;
+                    td = t1 + w * dt;
+                  }
+                  const idx = v * W + uu;
+                  const before = depth[idx];
+                  if (td < before && td <= far) {
+                    // the column's farthest depth can only have shrunk if this pixel held it
+                    if (before >= colMax[uu]) {
+                      dirty[uu] = 1;
+                      drew = true;
+                    }
+                    depth[idx] = td;
+                    const q = idx * 3;
+                    out[q] = cr;
+                    out[q + 1] = cg;
+                    out[q + 2] = cb;
+                  }
+                }
+              }
+            }
+            if (drew) {
+              for (let uu = 0; uu < W; uu++) {
+                if (!dirty[uu]) continue;
+                dirty[uu] = 0;
+                let m = 0;
+                for (let v = 0, idx = uu; v < H; v++, idx += W) if (depth[idx] > m) m = depth[idx];
+                colMax[uu] = m;
+              }
+            }
+          }
+          if (!walker.next()) {
+            alive = false;
+            break;
+          }
+        }
+        if (alive) active[kept++] = u;
+      }
+      nActive = kept;
     }
   }
 }

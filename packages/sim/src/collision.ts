@@ -1,4 +1,5 @@
 // The robot footprint (a circle) against the world's collision shapes, in 2D over the body's height.
+import type { Footprint, MeshScene } from './mesh/MeshScene.ts';
 import { CIRCLE, RECT, SPHERE, type Prim } from './scene.ts';
 
 /** A footprint obstacle: rectangle or circle in the ground plane. */
@@ -6,9 +7,15 @@ export class Obstacles {
   readonly #kind: Uint8Array;
   readonly #data: Float64Array; // per obstacle: cx, cy, c, s, hx, hy, minX, maxX, minY, maxY
   readonly count: number;
+  /** Collision meshes within the body's height band, projected to the ground. */
+  readonly meshes?: Footprint;
 
-  /** Keeps the shapes that overlap the body's height range [zMin, zMax]; tilted shapes by their bounding box. */
-  constructor(prims: readonly Prim[], zMin: number, zMax: number) {
+  /**
+   * Keeps the shapes that overlap the body's height range [zMin, zMax]: tilted shapes by their bounding
+   * box, meshes by their triangles' parts within the band.
+   */
+  constructor(prims: readonly Prim[], zMin: number, zMax: number, meshes?: MeshScene) {
+    this.meshes = meshes?.footprint(zMin, zMax);
     const kept: { kind: number; v: number[] }[] = [];
     for (const p of prims) {
       if (p.z1 < zMin || p.z0 > zMax) continue;
@@ -49,7 +56,7 @@ export class Obstacles {
         if (qx * qx + qy * qy < r * r) return true;
       }
     }
-    return false;
+    return this.meshes ? this.meshes.overlaps(x, y, r) : false;
   }
 
   /** Distance from (x, y) to the nearest obstacle's boundary (0 inside one; Infinity with none). */
@@ -68,6 +75,6 @@ export class Obstacles {
       }
       if (dist < best) best = dist;
     }
-    return best;
+    return this.meshes ? Math.min(best, this.meshes.distance(x, y)) : best;
   }
 }

@@ -27,10 +27,14 @@ export function planeBox(s: Shape): { t: Transform; half: [number, number, numbe
   return { t: compose(shapeTransform(s), local), half: [s.geometry.size[0] / 2, s.geometry.size[1] / 2, 0.0005] };
 }
 
-/** Half extents of a shape in its own frame, as a box (cylinders and spheres by their bounding box). */
+/** Half extents of a shape in its own frame, as a box centred on the shape's origin (cylinders, spheres and meshes by their bounding box). */
 export function localHalfExtents(s: Shape): [number, number, number] {
   const g = s.geometry;
   switch (g.type) {
+    case 'mesh': {
+      const { min, max } = g.mesh;
+      return [Math.max(-min[0], max[0]), Math.max(-min[1], max[1]), Math.max(-min[2], max[2])];
+    }
     case 'box':
       return [g.size[0] / 2, g.size[1] / 2, g.size[2] / 2];
     case 'cylinder':
@@ -50,6 +54,8 @@ export function shapeAabb(s: Shape): Aabb {
     const pb = planeBox(s);
     t = pb.t;
     h = pb.half;
+  } else if (g.type === 'mesh') {
+    return meshAabb(shapeTransform(s), g.mesh.min, g.mesh.max);
   } else {
     t = shapeTransform(s);
     h = localHalfExtents(s);
@@ -72,6 +78,18 @@ export function shapeAabb(s: Shape): Aabb {
   }
   const [x, y, z] = t.p;
   return { minX: x - ex, maxX: x + ex, minY: y - ey, maxY: y + ey, minZ: z - ez, maxZ: z + ez };
+}
+
+/** The world-frame box around a local box [min, max] under transform t. */
+export function meshAabb(t: Transform, min: readonly number[], max: readonly number[]): Aabb {
+  const c = [(min[0] + max[0]) / 2, (min[1] + max[1]) / 2, (min[2] + max[2]) / 2];
+  const h = [(max[0] - min[0]) / 2, (max[1] - min[1]) / 2, (max[2] - min[2]) / 2];
+  const r = t.r;
+  const e = [0, 1, 2].map((i) => Math.abs(r[i * 3]) * h[0] + Math.abs(r[i * 3 + 1]) * h[1] + Math.abs(r[i * 3 + 2]) * h[2]);
+  const x = r[0] * c[0] + r[1] * c[1] + r[2] * c[2] + t.p[0];
+  const y = r[3] * c[0] + r[4] * c[1] + r[5] * c[2] + t.p[1];
+  const z = r[6] * c[0] + r[7] * c[1] + r[8] * c[2] + t.p[2];
+  return { minX: x - e[0], maxX: x + e[0], minY: y - e[1], maxY: y + e[1], minZ: z - e[2], maxZ: z + e[2] };
 }
 
 /** A horizontal plane facing up (a ground plane): rendered as the floor, ignored by physics. */

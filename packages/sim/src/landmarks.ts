@@ -18,8 +18,9 @@ export function landmarkObject(m: { name: string; el: XmlElement; file: string }
   if (a.shape !== undefined) {
     if (a.shape !== 'box' && a.shape !== 'cylinder' && a.shape !== 'sphere') throw err(file, el, `shape="${a.shape}" is not one of box, cylinder, sphere`);
     shape = a.shape;
-  } else if (first.geometry.type === 'plane') throw err(file, el, `landmark model '${m.name}' is a plane; give it a shape attribute`);
-  else shape = first.geometry.type;
+  } else if (first.geometry.type === 'plane' || first.geometry.type === 'mesh') {
+    throw err(file, el, `landmark model '${m.name}' is a ${first.geometry.type}; give it a shape attribute (box, cylinder or sphere)`);
+  } else shape = first.geometry.type;
   let color: string;
   if (a.color !== undefined) {
     if (!(a.color in COLOR_WORDS)) throw err(file, el, `color="${a.color}" is not one of ${Object.keys(COLOR_WORDS).join(', ')}`);

@@ -1,6 +1,8 @@
 // 2D lidar by ray casting. Shapes are visited one at a time and only the beams inside the shape's
 // angular extent are tested (all beams share one origin), so a scan costs about (beams x depth
-// complexity) exact ray-shape tests; nothing is allocated per beam.
+// complexity) exact ray-shape tests; nothing is allocated per beam. Meshes are seen through their
+// cut at the lidar's height (line segments in a grid), walked beam by beam up to the nearest hit so far.
+import { segmentClearance, type MeshScene } from './mesh/MeshScene.ts';
 import type { Rng } from './rng.ts';
 import { CIRCLE, intersect3d, RECT, SPHERE, NearToFar, type Prim } from './scene.ts';
 import type { LidarConfig } from './robot.ts';
@@ -38,7 +40,7 @@ export class Lidar {
    * Casts every beam from (ox, oy) at height oz, sensor yaw `yaw`, into `out` (metres; +Infinity for no
    * return within range_max; noise added when rng is given).
    */
-  scan(prims: readonly Prim[], ox: number, oy: number, oz: number, yaw: number, out: Float32Array, rng?: Rng): void {
+  scan(prims: readonly Prim[], ox: number, oy: number, oz: number, yaw: number, out: Float32Array, rng?: Rng, meshes?: MeshScene): void {
     const n = this.config.samples;
     const inc = this.increment;
     const rangeMax = this.config.rangeMax;
@@ -154,6 +156,22 @@ export class Lidar {
             if (best[i] <= dmin) continue;
             const t = intersect3d(p, ox, oy, oz, dxs[i], dys[i], 0, 0);
             if (t < best[i]) best[i] = t;
+          }
+        }
+      }
+    }
+    if (meshes) {
+      const cut = meshes.slice(oz);
+      // beams walk no farther than the range (plus a margin for noise) or their nearest hit so far
+      const cap = rangeMax + 0.1;
+      if (cut.count > 0) {
+        // no segment is nearer than the clearance around the lidar: every beam starts its walk there
+        const free = segmentClearance(cut, ox, oy) * 0.999;
+        for (let i = 0; i < n; i++) {
+          if (best[i] < cap) best[i] = cut.cast(ox, oy, dxs[i], dys[i], best[i], free);
+          else {
+            const t = cut.cast(ox, oy, dxs[i], dys[i], cap, free);
+            if (t < cap) best[i] = t;
           }
         }
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { worldMarkers } from './markers.ts';
+import { MARKER_TRIANGLE_BUDGET, worldMarkers } from './markers.ts';
 import { parseWorld } from './sdf.ts';
 import { resolveWorldPath, WORLDS_DIR } from './simNode.ts';
 import path from 'node:path';
@@ -35,5 +35,28 @@ describe('resolveWorldPath', () => {
     expect(resolveWorldPath('worlds/office.sdf')).toBe(office);
     expect(resolveWorldPath(office)).toBe(office);
     expect(() => resolveWorldPath('nowhere.sdf')).toThrow(/not found \(give a path to an SDF file, or one of: empty_room, maze, office, warehouse\)/);
+  });
+});
+
+describe('worldMarkers for meshes', () => {
+  const cone = (name: string, x: number) =>
+    `<model name="${name}"><pose>${x} 0 0.5 0 0 0.3</pose><link name="l"><visual name="v"><geometry><cone><radius>0.5</radius><length>1</length></cone></geometry><material><diffuse>0 1 0 1</diffuse></material></visual></link></model>`;
+
+  it('sends meshes as TRIANGLE_LIST markers in the shape frame, at the shape pose', () => {
+    const w = parseWorld(`<sdf version="1.11"><world name="w">${cone('k', 2)}</world></sdf>`, 'w.sdf', { onWarning: () => {}, env: {} });
+    const [m] = worldMarkers(w).markers;
+    expect(m).toMatchObject({ ns: 'k', type: 11, scale: { x: 1, y: 1, z: 1 }, color: { r: 0, g: 1, b: 0, a: 1 } });
+    expect(m!.pose.position).toEqual({ x: 2, y: 0, z: 0.5 });
+    expect(m!.points).toHaveLength(64 * 3);
+    expect(Math.max(...m!.points.map((p) => p.z))).toBe(0.5);
+  });
+
+  it('coarsens meshes so that a world sends at most MARKER_TRIANGLE_BUDGET triangles', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => cone(`k${i}`, i)).join('');
+    const w = parseWorld(`<sdf version="1.11"><world name="w">${many}</world></sdf>`, 'w.sdf', { onWarning: () => {}, env: {} });
+    const triangles = worldMarkers(w).markers.reduce((n, m) => n + m.points.length / 3, 0);
+    expect(64 * 1000).toBeGreaterThan(MARKER_TRIANGLE_BUDGET);
+    expect(triangles).toBeLessThanOrEqual(MARKER_TRIANGLE_BUDGET);
+    expect(triangles).toBeGreaterThan(MARKER_TRIANGLE_BUDGET / 4);
   });
 });

@@ -3,14 +3,22 @@ import type { visualization_msgs } from '@navstack/msgs';
 import { defaultMessage } from '@navstack/msgs';
 import { planeBox } from './geometry.ts';
 import { rpyToQuaternion, toPose3 } from './math.ts';
+import { clusterVertices } from './mesh/decimate.ts';
 import type { World } from './types.ts';
 
-const M = { CUBE: 1, SPHERE: 2, CYLINDER: 3, TEXT_VIEW_FACING: 9 } as const;
+const M = { CUBE: 1, SPHERE: 2, CYLINDER: 3, TEXT_VIEW_FACING: 9, TRIANGLE_LIST: 11 } as const;
 
-/** One marker per visual shape (namespace = model name) plus a text label per landmark (namespace 'landmarks'). */
+/** Mesh triangles sent to viewers, at most (meshes are coarsened by vertex clustering to fit). */
+export const MARKER_TRIANGLE_BUDGET = 60_000;
+
+/**
+ * One marker per visual shape (namespace = model name; meshes as TRIANGLE_LIST in the shape's frame,
+ * coarsened to MARKER_TRIANGLE_BUDGET triangles in all) plus a text label per landmark (namespace 'landmarks').
+ */
 export function worldMarkers(world: World, frameId = 'map', stamp = { sec: 0, nanosec: 0 }): visualization_msgs.MarkerArray {
   const markers: visualization_msgs.Marker[] = [];
   let id = 0;
+  const meshTriangles = meshesForViewers(world);
   for (const s of world.visuals) {
     const m = defaultMessage('visualization_msgs/msg/Marker');
     m.header = { stamp, frame_id: frameId };
@@ -39,6 +47,14 @@ export function worldMarkers(world: World, frameId = 'map', stamp = { sec: 0, na
         m.scale = { x: Math.min(g.size[0], 200), y: Math.min(g.size[1], 200), z: 0.001 };
         break;
       }
+      case 'mesh': {
+        const p = meshTriangles.get(s)!;
+        m.type = M.TRIANGLE_LIST;
+        m.scale = { x: 1, y: 1, z: 1 };
+        m.points = [];
+        for (let i = 0; i < p.length; i += 3) m.points.push({ x: p[i]!, y: p[i + 1]!, z: p[i + 2]! });
+        break;
+      }
     }
     m.pose = { position: { x: pose.x, y: pose.y, z: pose.z }, orientation: rpyToQuaternion(pose.roll, pose.pitch, pose.yaw) };
     m.color = { r: s.color.r, g: s.color.g, b: s.color.b, a: s.color.a };
@@ -58,4 +74,22 @@ export function worldMarkers(world: World, frameId = 'map', stamp = { sec: 0, na
     markers.push(m);
   }
   return { markers };
+}
+
+/** Each visual mesh's triangles, coarsened (the same grid for all) until the world's total fits the budget. */
+function meshesForViewers(world: World): Map<World['visuals'][number], Float32Array> {
+  const meshes = world.visuals.filter((s) => s.geometry.type === 'mesh');
+  const out = new Map<World['visuals'][number], Float32Array>();
+  const all = (cell: number) => {
+    out.clear();
+    let total = 0;
+    for (const s of meshes) if (s.geometry.type === 'mesh') {
+      const p = clusterVertices(s.geometry.mesh.positions, cell);
+      out.set(s, p);
+      total += p.length / 9;
+    }
+    return total;
+  };
+  for (let cell = 0; all(cell) > MARKER_TRIANGLE_BUDGET; cell = cell === 0 ? 0.01 : cell * 1.5);
+  return out;
 }

@@ -1,6 +1,8 @@
 // World shapes compiled for fast ray casting and collision: upright boxes become 2D rectangles with a
-// height range, upright cylinders circles, spheres stay spheres, anything tilted is a general 3D shape.
+// height range, upright cylinders circles, spheres stay spheres, anything tilted is a general 3D shape;
+// meshes (files, polylines, cones) become one MeshScene of world-frame triangles.
 import { planeBox, shapeTransform, isGroundPlane } from './geometry.ts';
+import { MeshScene } from './mesh/MeshScene.ts';
 import type { Transform } from './math.ts';
 import type { Rgba, Shape, World } from './types.ts';
 
@@ -131,12 +133,13 @@ function finish(p: Prim): void {
   }
 }
 
-/** Compiles shapes; ground planes (horizontal, facing up) are returned as the floor instead. */
+/** Compiles shapes other than meshes; ground planes (horizontal, facing up) are returned as the floor instead. */
 export function compileShapes(shapes: readonly Shape[]): { prims: Prim[]; floor?: Floor } {
   const prims: Prim[] = [];
   let floor: Floor | undefined;
   for (const shape of shapes) {
     const g = shape.geometry;
+    if (g.type === 'mesh') continue;
     const p = new Prim();
     p.shape = shape;
     p.red = shape.color.r;
@@ -335,10 +338,22 @@ export interface CompiledWorld {
   visual: Prim[];
   collision: Prim[];
   floor?: Floor;
+  /** Visual meshes (what the lidar and camera see), when the world has any. */
+  visualMeshes?: MeshScene;
+  /** Collision meshes (what the robot bumps into), when the world has any. */
+  collisionMeshes?: MeshScene;
 }
 
+const compiledWorlds = new WeakMap<World, CompiledWorld>();
+
+/** The world compiled once (kept with the World object, so simulators and maps of one world share it). */
 export function compileWorld(world: World): CompiledWorld {
-  const v = compileShapes(world.visuals);
-  const c = compileShapes(world.shapes);
-  return { world, visual: v.prims, collision: c.prims, floor: v.floor ?? c.floor };
+  let compiled = compiledWorlds.get(world);
+  if (!compiled) {
+    const v = compileShapes(world.visuals);
+    const c = compileShapes(world.shapes);
+    compiled = { world, visual: v.prims, collision: c.prims, floor: v.floor ?? c.floor, visualMeshes: MeshScene.from(world.visuals), collisionMeshes: MeshScene.from(world.shapes) };
+    compiledWorlds.set(world, compiled);
+  }
+  return compiled;
 }

@@ -57,7 +57,7 @@ describe('parseWorld geometry', () => {
     expect(w.bounds.minY).toBeCloseTo(-1);
   });
 
-  it('approximates capsules and ellipsoids, and skips meshes, with warnings', () => {
+  it('approximates capsules and ellipsoids with warnings, and counts meshes it cannot find in one summary', () => {
     const warnings: string[] = [];
     const w = world(
       [
@@ -70,8 +70,11 @@ describe('parseWorld geometry', () => {
     expect(shape(w, 'cap').geometry).toEqual({ type: 'cylinder', radius: 0.1, length: 0.7 });
     expect(shape(w, 'ell').geometry).toEqual({ type: 'sphere', radius: 0.3 });
     expect(w.shapes.some((s) => s.model === 'm')).toBe(false);
-    expect(warnings.some((m) => m.includes('<mesh>') && /test\.sdf:\d+/.test(m))).toBe(true);
-    expect(warnings.filter((m) => m.includes('approximated'))).toHaveLength(4); // collision and visual
+    const summary = warnings.filter((m) => m.includes('skipped'));
+    expect(summary).toHaveLength(1);
+    expect(summary[0]).toMatch(/^test\.sdf: the embedded simulator skipped 2 geometries: 2 meshes whose file was not found .*model:\/\/x\/meshes\/x\.dae \(test\.sdf:\d+\)/);
+    // collision and visual on the same line: told once each, with the count
+    expect(warnings.filter((m) => m.includes('approximated'))).toEqual([expect.stringMatching(/<capsule> approximated .*\(×2\)$/), expect.stringMatching(/<ellipsoid> approximated .*\(×2\)$/)]);
   });
 });
 

@@ -1,25 +1,36 @@
 // Gazebo SDF (1.4 - 1.11) world loader: world > model > link > collision/visual with box, cylinder,
-// sphere and plane geometry; poses with relative_to; static models; materials; <include> of model://
-// URIs through GZ_SIM_RESOURCE_PATH-style search paths. Unknown elements are skipped with a warning;
-// malformed XML and invalid values are errors naming the file, line and element.
+// sphere, plane, mesh (STL, Collada, OBJ), polyline and cone geometry; poses with relative_to; static
+// models; materials; <include> of model://, Fuel and file URIs (resources.ts, fuel.ts). Read as Gazebo's
+// parser (tinyxml2) reads XML. Unknown elements are skipped with a warning, geometry the simulator cannot
+// use is counted in one summary line per world; malformed XML and invalid values are errors naming the
+// file, line and element.
 import fs from 'node:fs';
-import path from 'node:path';
-import { parseXml, type XmlElement } from '@navstack/xml';
+import type { XmlElement } from '@navstack/xml';
+import { parseFuelUri, fuelDownloadHint } from './fuel.ts';
 import { shapeAabb } from './geometry.ts';
 import { landmarkObject } from './landmarks.ts';
 import { compose, IDENTITY, toPose3, type Transform } from './math.ts';
-import { child, err, KNOWN, parseBool, parseColor, parseGeometry, parseMaterial, parseNumbers, parsePose, required, warnUnknown, xml } from './sdfValues.ts';
+import { resolveModelUri, resourcesFor, type ResourceOptions, type Resources } from './resources.ts';
+import { parseGeometry } from './sdfGeometry.ts';
+import { child, err, KNOWN, parseBool, parseColor, parseMaterial, parseNumbers, parsePose, required, warnUnknown, xml } from './sdfValues.ts';
 import type { Bounds, Geometry, Rgba, Shape, World, WorldObject } from './types.ts';
+import { WorldWarnings } from './warnings.ts';
 
 export { SdfError, parseNumber, parseNumbers, parseBool, parsePose } from './sdfValues.ts';
 
-export interface ParseWorldOptions {
-  /** Directories searched for model:// URIs, before GZ_SIM_RESOURCE_PATH (and its older names) and the world file's folder. */
-  resourcePaths?: string[];
-  /** Called for each warning (unknown element, missing include, approximated geometry); default: console.warn. */
+export interface ParseWorldOptions extends ResourceOptions {
+  /**
+   * Called with each warning once the world is read: distinct warnings once each (unknown elements,
+   * missing includes with what to download, approximated geometry), then one summary of the geometry
+   * the simulator skipped. Default: console.warn.
+   */
   onWarning?: (msg: string) => void;
-  /** Environment to read GZ_SIM_RESOURCE_PATH from (default process.env). */
-  env?: Record<string, string | undefined>;
+}
+
+/** A loaded world and what its loading had to say (the lines onWarning receives). */
+export interface LoadedWorld {
+  world: World;
+  warnings: string[];
 }
 
 /** The custom element that marks a model as a landmark; Gazebo ignores namespaced elements. */
@@ -35,8 +46,9 @@ const DEFAULT_COLOR: Rgba = { r: 0.7, g: 0.7, b: 0.7, a: 1 };
 
 
 interface Ctx {
-  warn: (msg: string) => void;
-  resourcePaths: string[];
+  warn: (msg: string, key?: string) => void;
+  skip: (reason: string, example: string) => void;
+  resources: Resources;
   depth: number;
   /** Every named frame, resolved at the end so that a bad relative_to is an error even where nothing uses it. */
   frames: FrameNode[];
@@ -69,6 +81,8 @@ interface GeomNode {
   frame: FrameNode;
   geometry: Geometry;
   color?: Rgba;
+  /** <material><double_sided>: both faces of its triangles are drawn */
+  doubleSided?: boolean;
 }
 
 interface LinkNode {
@@ -157,7 +171,9 @@ function buildModel(el: XmlElement, file: string, parent: Scope, parentFrame: ()
       case 'link': {
         const linkName = c.attributes.name;
         if (!linkName) throw err(file, c, 'a link needs a name attribute');
-        warnUnknown(c, file, ctx, KNOWN.link);
+        const linkStatic = child(c, 'static');
+        if (linkStatic) ctx.warn(`${file}:${linkStatic.line}: <static> in <link> is not SDF; Gazebo ignores it there (put it in <model>)`, `<static> in <link> in ${file}`);
+        warnUnknown({ ...c, children: c.children.filter((x) => x !== linkStatic) }, file, ctx, KNOWN.link);
         const lf = frameNode(`link '${scoped}::${linkName}'`, file, c, scope, modelFrame);
         register(ctx, scope, linkName, lf, file, c);
         const link: LinkNode = { name: linkName, frame: lf, collisions: [], visuals: [] };
@@ -175,6 +191,8 @@ function buildModel(el: XmlElement, file: string, parent: Scope, parentFrame: ()
           if (g.name === 'visual') {
             const mat = child(g, 'material');
             node.color = mat ? parseMaterial(mat, file, ctx) : undefined;
+            const ds = mat && child(mat, 'double_sided');
+            if (ds && parseBool(ds, file)) node.doubleSided = true;
             link.visuals.push(node);
           } else link.collisions.push(node);
         }
@@ -217,48 +235,16 @@ function buildModel(el: XmlElement, file: string, parent: Scope, parentFrame: ()
   return model;
 }
 
-/** Finds a model:// (or file) URI on the search paths; returns the model's SDF file. */
-export function resolveModelUri(uri: string, fromFile: string, searchPaths: string[]): string | undefined {
-  const modelFileIn = (dir: string): string | undefined => {
-    if (!fs.existsSync(dir)) return undefined;
-    if (fs.statSync(dir).isFile()) return dir;
-    const config = path.join(dir, 'model.config');
-    if (fs.existsSync(config)) {
-      try {
-        const root = parseXml(fs.readFileSync(config, 'utf8'), config);
-        const sdfs = root.children.filter((c) => c.name === 'sdf');
-        for (const s of sdfs) {
-          const f = path.join(dir, s.text.trim());
-          if (s.text.trim() && fs.existsSync(f)) return f;
-        }
-      } catch {
-        // fall through to model.sdf
-      }
-    }
-    const sdf = path.join(dir, 'model.sdf');
-    return fs.existsSync(sdf) ? sdf : undefined;
-  };
-  if (uri.startsWith('model://')) {
-    const rest = uri.slice('model://'.length);
-    for (const p of searchPaths) {
-      const found = modelFileIn(path.join(p, rest));
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (/^https?:\/\//.test(uri)) return undefined;
-  const local = uri.startsWith('file://') ? uri.slice('file://'.length) : uri;
-  return modelFileIn(path.isAbsolute(local) ? local : path.resolve(path.dirname(fromFile), local));
-}
-
 function buildInclude(el: XmlElement, file: string, parent: Scope, parentFrame: () => Transform, parentStatic: boolean, ctx: Ctx): ModelNode | undefined {
   warnUnknown(el, file, ctx, KNOWN.include);
   const uriEl = required(el, 'uri', file);
   const uri = uriEl.text.trim();
   if (ctx.depth > 16) throw err(file, el, `includes nested more than 16 deep (does ${uri} include itself?)`);
-  const modelFile = resolveModelUri(uri, file, ctx.resourcePaths);
-  if (!modelFile && uri === 'model://sun') return undefined; // a light; the default light is Gazebo's sun
-  if (!modelFile && uri === 'model://ground_plane') {
+  const modelFile = resolveModelUri(uri, file, ctx.resources);
+  const fuel = parseFuelUri(uri);
+  const stock = fuel ? fuel.name.toLowerCase().replace(/\s+/g, '_') : uri.startsWith('model://') ? uri.slice('model://'.length).replace(/\/$/, '') : '';
+  if (!modelFile && stock === 'sun') return undefined; // a light; the default light is Gazebo's sun
+  if (!modelFile && stock === 'ground_plane') {
     // Gazebo's stock ground plane, which ordinary worlds include without shipping it
     const stock = xml(STOCK_GROUND_PLANE, 'builtin:model://ground_plane');
     const nameEl = child(el, 'name');
@@ -269,10 +255,12 @@ function buildInclude(el: XmlElement, file: string, parent: Scope, parentFrame: 
     });
   }
   if (!modelFile) {
-    const why = /^https?:\/\//.test(uri)
-      ? 'online (Fuel) models cannot be fetched by the embedded simulator; download the model and add its folder to GZ_SIM_RESOURCE_PATH'
-      : `not found in the resource paths [${ctx.resourcePaths.join(', ')}]; add the folder that holds it to GZ_SIM_RESOURCE_PATH or the resource_paths option`;
-    ctx.warn(`${file}:${uriEl.line}: <include> of ${uri} skipped: ${why}`);
+    const why = fuel
+      ? `not in the Fuel cache [${ctx.resources.fuelCaches.join(', ') || 'none: HOME is not set'}] nor on the resource paths (the embedded simulator never downloads); ${fuelDownloadHint(fuel, ctx.resources.fuelCaches)}`
+      : /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) && !/^(model|file):\/\//.test(uri)
+        ? 'only model://, file:// and Fuel (https://fuel.gazebosim.org/...) URIs are read'
+        : `not found in the resource paths [${ctx.resources.paths.join(', ')}]; add the folder that holds it to GZ_SIM_RESOURCE_PATH or the resource_paths option`;
+    ctx.warn(`${file}:${uriEl.line}: <include> of ${uri} skipped: ${why}`, `include ${fuel ? fuel.modelUri.toLowerCase() : uri}`);
     return undefined;
   }
   const text = fs.readFileSync(modelFile, 'utf8');
@@ -293,23 +281,29 @@ function buildInclude(el: XmlElement, file: string, parent: Scope, parentFrame: 
 
 // ---------------------------------------------------------------- world
 
-export function defaultResourcePaths(file: string, options: ParseWorldOptions = {}): string[] {
-  const env = options.env ?? process.env;
-  const fromEnv = [env.GZ_SIM_RESOURCE_PATH, env.IGN_GAZEBO_RESOURCE_PATH, env.GAZEBO_MODEL_PATH]
-    .filter((v): v is string => !!v)
-    .flatMap((v) => v.split(path.delimiter))
-    .filter((v) => v !== '');
-  const dir = path.dirname(path.resolve(file));
-  return [...(options.resourcePaths ?? []), ...fromEnv, dir, path.join(dir, 'models')];
+/** Reads an SDF world; warnings go to options.onWarning (see parseWorldWithWarnings to get them back). */
+export function parseWorld(sdfText: string, file: string, options: ParseWorldOptions = {}): World {
+  const { world, warnings } = parseWorldWithWarnings(sdfText, file, options);
+  const onWarning = options.onWarning ?? ((m: string) => console.warn(`[sim] ${m}`));
+  for (const w of warnings) onWarning(w);
+  return world;
 }
 
-export function parseWorld(sdfText: string, file: string, options: ParseWorldOptions = {}): World {
+/** Reads an SDF world and returns it with its warnings (nothing is printed). */
+export function parseWorldWithWarnings(sdfText: string, file: string, options: ResourceOptions = {}): LoadedWorld {
+  const warnings = new WorldWarnings();
   const ctx: Ctx = {
-    warn: options.onWarning ?? ((m) => console.warn(`[sim] ${m}`)),
-    resourcePaths: defaultResourcePaths(file, options),
+    warn: (m, key) => warnings.warn(m, key),
+    skip: (reason, example) => warnings.skip(reason, example),
+    resources: resourcesFor(file, options),
     depth: 0,
     frames: [],
   };
+  const world = buildWorld(sdfText, file, ctx);
+  return { world, warnings: warnings.lines(file) };
+}
+
+function buildWorld(sdfText: string, file: string, ctx: Ctx): World {
   const root = xml(sdfText, file);
   if (root.name !== 'sdf') throw err(file, root, 'expected <sdf> as the root element of a world file');
   const version = root.attributes.version;
@@ -384,7 +378,7 @@ export function parseWorld(sdfText: string, file: string, options: ParseWorldOpt
     const own: Shape[] = [];
     const ownVisuals: Shape[] = [];
     for (const link of m.links) {
-      const vis = link.visuals.map((v) => toShape(m, link, v, v.color ?? DEFAULT_COLOR));
+      const vis = link.visuals.map((v) => toShape(m, link, visualGeometry(v), v.color ?? meshColor(v.geometry) ?? DEFAULT_COLOR));
       for (const c of link.collisions) {
         own.push(toShape(m, link, c, collisionColor(c, link)));
       }
@@ -419,8 +413,36 @@ function normalize(v: [number, number, number]): [number, number, number] {
   return [v[0] / n, v[1] / n, v[2] / n];
 }
 
+/** An SDF <material> on a mesh visual replaces the mesh file's own colours, as in gz-sim. */
+function visualGeometry(v: GeomNode): GeomNode {
+  const g = v.geometry;
+  if (g.type !== 'mesh' || !v.color || !g.mesh.colors) return v;
+  return { ...v, geometry: { ...g, mesh: { ...g.mesh, colors: undefined } } };
+}
+
+/** The area-weighted mean of a mesh's own colours (for markers and landmark colour words). */
+function meshColor(g: Geometry): Rgba | undefined {
+  if (g.type !== 'mesh' || !g.mesh.colors) return undefined;
+  const p = g.mesh.positions, c = g.mesh.colors;
+  let r = 0, gr = 0, b = 0, w = 0;
+  for (let t = 0; t < c.length / 3; t++) {
+    if (Number.isNaN(c[t * 3])) continue;
+    const o = t * 9;
+    const ux = p[o + 3] - p[o], uy = p[o + 4] - p[o + 1], uz = p[o + 5] - p[o + 2];
+    const vx = p[o + 6] - p[o], vy = p[o + 7] - p[o + 1], vz = p[o + 8] - p[o + 2];
+    const area = Math.hypot(uy * vz - uz * vy, uz * vx - ux * vz, ux * vy - uy * vx) + 1e-12;
+    r += c[t * 3] * area;
+    gr += c[t * 3 + 1] * area;
+    b += c[t * 3 + 2] * area;
+    w += area;
+  }
+  return w > 0 ? { r: r / w, g: gr / w, b: b / w, a: 1 } : undefined;
+}
+
 function toShape(m: ModelNode, link: LinkNode, g: GeomNode, color: Rgba): Shape {
-  return { model: m.name, link: link.name, name: g.name, geometry: g.geometry, pose: toPose3(resolveFrame(g.frame)), color, static: m.static };
+  const s: Shape = { model: m.name, link: link.name, name: g.name, geometry: g.geometry, pose: toPose3(resolveFrame(g.frame)), color, static: m.static };
+  if (g.doubleSided) s.doubleSided = true;
+  return s;
 }
 
 function collisionColor(c: GeomNode, link: LinkNode): Rgba {
@@ -446,13 +468,25 @@ function computeBounds(shapes: Shape[]): Bounds {
 }
 
 
-export function loadWorldFile(file: string, options: ParseWorldOptions = {}): World {
-  let text: string;
+function readWorldText(file: string): string {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new Error(`cannot read world file ${file}: ${(e as Error).message}`);
   }
-  return parseWorld(text, file, options);
+}
+
+/** Reads an SDF world file; warnings go to options.onWarning (default console.warn). */
+export function loadWorldFile(file: string, options: ParseWorldOptions = {}): World {
+  return parseWorld(readWorldText(file), file, options);
+}
+
+/**
+ * Reads an SDF world file and returns it with its warnings, printing nothing: load a world once with
+ * this and share the result (the simulator, a static map, a viewer). Mesh files are cached per process,
+ * so a second load of the same world costs only its XML.
+ */
+export function loadWorld(file: string, options: ResourceOptions = {}): LoadedWorld {
+  return parseWorldWithWarnings(readWorldText(file), file, options);
 }
 

@@ -2,11 +2,12 @@
 // reported with the file, line and element on error.
 import { parseXml, XmlError, type XmlElement } from '@navstack/xml';
 import { fromQuat, fromRpy, IDENTITY, type Transform } from './math.ts';
-import type { Geometry, Rgba } from './types.ts';
+import type { Rgba } from './types.ts';
 
 /** Where warnings go. */
 export interface Warner {
-  warn: (msg: string) => void;
+  /** Warnings with the same key are told once, with a count (default key: the message). */
+  warn: (msg: string, key?: string) => void;
 }
 
 export class SdfError extends Error {
@@ -27,7 +28,8 @@ export const KNOWN: Record<string, Set<string>> = {
   link: new Set(['pose', 'collision', 'visual', 'inertial', 'sensor', 'gravity', 'kinematic', 'self_collide', 'enable_wind', 'velocity_decay', 'must_be_base_link', 'light', 'projector', 'audio_sink', 'audio_source', 'battery', 'particle_emitter']),
   collision: new Set(['pose', 'geometry', 'surface', 'laser_retro', 'max_contacts']),
   visual: new Set(['pose', 'geometry', 'material', 'cast_shadows', 'transparency', 'laser_retro', 'meta', 'plugin', 'visibility_flags']),
-  geometry: new Set(['box', 'cylinder', 'sphere', 'plane', 'mesh', 'capsule', 'ellipsoid', 'heightmap', 'polyline', 'image', 'empty']),
+  geometry: new Set(['box', 'cylinder', 'sphere', 'plane', 'mesh', 'capsule', 'ellipsoid', 'cone', 'heightmap', 'polyline', 'image', 'empty']),
+  mesh: new Set(['uri', 'scale', 'submesh', 'convex_decomposition']),
   material: new Set(['ambient', 'diffuse', 'specular', 'emissive', 'script', 'shader', 'lighting', 'double_sided', 'pbr', 'render_order']),
   include: new Set(['uri', 'name', 'pose', 'static', 'plugin', 'placement_frame', 'merge']),
   frame: new Set(['pose']),
@@ -128,74 +130,16 @@ export function parseMaterial(el: XmlElement, file: string, ctx: Warner): Rgba |
   return undefined;
 }
 
-export function parseGeometry(el: XmlElement, file: string, ctx: Warner): Geometry | undefined {
-  warnUnknown(el, file, ctx, KNOWN.geometry);
-  for (const g of el.children) {
-    switch (g.name) {
-      case 'box': {
-        const s = required(g, 'size', file);
-        const v = parseNumbers(s, file, [3]);
-        for (const x of v) positive(s, file, x, true);
-        return { type: 'box', size: [v[0], v[1], v[2]] };
-      }
-      case 'cylinder': {
-        const r = required(g, 'radius', file);
-        const l = required(g, 'length', file);
-        return { type: 'cylinder', radius: positive(r, file, parseNumber(r, file)), length: positive(l, file, parseNumber(l, file), true) };
-      }
-      case 'sphere': {
-        const r = required(g, 'radius', file);
-        return { type: 'sphere', radius: positive(r, file, parseNumber(r, file)) };
-      }
-      case 'plane': {
-        const n = child(g, 'normal');
-        const s = child(g, 'size');
-        const nv = n ? parseNumbers(n, file, [3]) : [0, 0, 1];
-        const len = Math.hypot(nv[0], nv[1], nv[2]);
-        if (n && len === 0) throw err(file, n, 'normal must not be zero');
-        const sv = s ? parseNumbers(s, file, [2]) : [1000, 1000];
-        if (s) for (const x of sv) positive(s, file, x, true);
-        return { type: 'plane', normal: [nv[0] / len, nv[1] / len, nv[2] / len], size: [sv[0], sv[1]] };
-      }
-      case 'capsule': {
-        const r = required(g, 'radius', file);
-        const l = required(g, 'length', file);
-        const radius = positive(r, file, parseNumber(r, file));
-        const length = positive(l, file, parseNumber(l, file), true);
-        ctx.warn(`${file}:${g.line}: <capsule> approximated by a cylinder of the same overall length`);
-        return { type: 'cylinder', radius, length: length + 2 * radius };
-      }
-      case 'ellipsoid': {
-        const r = required(g, 'radii', file);
-        const v = parseNumbers(r, file, [3]);
-        ctx.warn(`${file}:${g.line}: <ellipsoid> approximated by a sphere of its largest radius`);
-        return { type: 'sphere', radius: positive(r, file, Math.max(...v)) };
-      }
-      case 'empty':
-        return undefined;
-      case 'mesh':
-      case 'heightmap':
-      case 'polyline':
-      case 'image':
-        ctx.warn(`${file}:${g.line}: <${g.name}> geometry is not supported by the embedded simulator; skipped (use box, cylinder, sphere or plane)`);
-        return undefined;
-      default:
-        break; // warned above
-    }
-  }
-  return undefined;
-}
-
 export function warnUnknown(el: XmlElement, file: string, ctx: Warner, known: Set<string>): void {
   for (const c of el.children) {
     if (known.has(c.name) || c.name.includes(':')) continue;
-    ctx.warn(`${file}:${c.line}: unknown element <${c.name}> in <${el.name}>, skipped`);
+    ctx.warn(`${file}:${c.line}: unknown element <${c.name}> in <${el.name}>, skipped`, `unknown <${c.name}> in <${el.name}> in ${file}`);
   }
 }
 
 export function xml(text: string, file: string): XmlElement {
   try {
-    return parseXml(text, file);
+    return parseXml(text, file, { tinyxml2: true });
   } catch (e) {
     if (e instanceof XmlError) throw new SdfError(e.file, e.line, 'xml', e.detail);
     throw e;

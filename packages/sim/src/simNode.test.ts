@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalContext } from '@navstack/rcl';
 import type { Message, MessageTypeName } from '@navstack/msgs';
 import { executables } from './index.ts';
+import { REAL_WORLD_FIXTURES, REAL_WORLD_FIXTURES_MISSING } from './realWorldFixtures.ts';
 import { startSimNode } from './simNode.ts';
 import { distanceToObject } from './types.ts';
 
@@ -72,6 +73,23 @@ describe('sim_node', () => {
     expect(markers[0].markers.filter((m) => m.ns === 'landmarks')).toHaveLength(sim.world.objects.length);
     expect(markers[0].markers.find((m) => m.ns === 'red_box')).toMatchObject({ type: 1, color: { r: 0.8, g: 0.1, b: 0.1 }, header: { frame_id: 'map' } });
     await sim.stop();
+    await ctx.shutdown();
+  });
+
+  it.skipIf(REAL_WORLD_FIXTURES_MISSING)(`loads a real mesh world through resource_paths: the TurtleBot3 world, whose walls are Collada meshes${REAL_WORLD_FIXTURES_MISSING ? ` (skipped: ${REAL_WORLD_FIXTURES_MISSING})` : ''}`, async () => {
+    const fixtures = `${REAL_WORLD_FIXTURES}/turtlebot3/`;
+    const ctx = new LocalContext();
+    const scans = collect(ctx.createNode('probe'), 'sensor_msgs/msg/LaserScan', 'scan', 'sensor_data');
+    const node = ctx.createNode('sim', {
+      parameterOverrides: { world: `${fixtures}worlds/turtlebot3_world.world`, resource_paths: [`${fixtures}models`], mode: 'fast', max_sim_time: 0.2, publish_camera: false, robot_x: -2, robot_y: -0.5 },
+    });
+    const sim = startSimNode(node);
+    await sim.done;
+    // the hexagonal outer wall surrounds the robot: every beam returns
+    expect(scans.length).toBeGreaterThan(0);
+    const ranges = [...scans[scans.length - 1].ranges];
+    expect(ranges.every((r) => Number.isFinite(r) && r < 5)).toBe(true);
+    expect(sim.world.shapes.some((s) => s.geometry.type === 'mesh')).toBe(true);
     await ctx.shutdown();
   });
 

@@ -9,7 +9,7 @@ import { worldMarkers } from './markers.ts';
 import { yawToQuaternion, type Pose2 } from './math.ts';
 import { loadRobotDescription, type MountPose } from './robot.ts';
 import { generateScenario } from './scenario.ts';
-import { loadWorldFile } from './sdf.ts';
+import { loadWorld } from './sdf.ts';
 import { Simulator, type VelocityCommand } from './Simulator.ts';
 import { distanceToObject, type World, type WorldObject } from './types.ts';
 
@@ -81,8 +81,11 @@ export function startSimNode(node: Node): SimNodeHandle {
     log.info(`scenario ${p.scenarioSeed} (${sc.layout}): start ${start.x} ${start.y} ${start.yaw}; target ${sc.target.name}: "${sc.instruction}"`);
   } else {
     const file = resolveWorldPath(p.world);
-    world = loadWorldFile(file, { resourcePaths: p.resourcePaths, onWarning: (m) => log.warn(m) });
-    log.info(`world '${world.name}' from ${file}: ${world.shapes.length} collision shapes, ${world.objects.length} landmarks`);
+    const loaded = loadWorld(file, { resourcePaths: p.resourcePaths });
+    world = loaded.world;
+    for (const w of loaded.warnings) log.warn(w);
+    const triangles = world.shapes.reduce((n, s) => n + (s.geometry.type === 'mesh' ? s.geometry.mesh.positions.length / 9 : 0), 0);
+    log.info(`world '${world.name}' from ${file}: ${world.shapes.length} collision shapes (${triangles} mesh triangles), ${world.objects.length} landmarks`);
   }
   const sim = new Simulator({
     world,

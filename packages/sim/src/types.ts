@@ -13,7 +13,26 @@ export type Geometry =
   | { type: 'cylinder'; radius: number; length: number }
   | { type: 'sphere'; radius: number }
   /** A plane through the pose origin with this normal (in the shape frame) and a finite extent. */
-  | { type: 'plane'; normal: [number, number, number]; size: [number, number] };
+  | { type: 'plane'; normal: [number, number, number]; size: [number, number] }
+  /** Triangles: a mesh file (STL, Collada, OBJ), an extruded <polyline> or a <cone>, in the shape frame. */
+  | { type: 'mesh'; mesh: TriangleMesh; source: MeshSource };
+
+/** Where a mesh geometry's triangles came from. */
+export type MeshSource =
+  | { kind: 'file'; uri: string; file: string; scale: [number, number, number]; submesh?: string }
+  | { kind: 'polyline'; polylines: { points: [number, number][]; height: number }[] }
+  | { kind: 'cone'; radius: number; length: number };
+
+/** Triangles in a shape's frame (metres, <scale> applied). Shared between shapes: never modify. */
+export interface TriangleMesh {
+  /** x, y, z of each triangle's three vertices: 9 numbers per triangle. */
+  positions: Float32Array;
+  /** r, g, b (0..1) of each triangle, from the mesh file's materials; absent when the file has none. */
+  colors?: Float32Array;
+  /** Bounding box in the shape frame. */
+  min: [number, number, number];
+  max: [number, number, number];
+}
 
 export interface Shape {
   /** Scoped model name, e.g. 'shelf_1' or 'outer::inner'. */
@@ -27,6 +46,11 @@ export interface Shape {
   /** Material diffuse colour (0..1); collisions take the colour of their link's visual. */
   color: Rgba;
   static: boolean;
+  /**
+   * Visual meshes: both faces of each triangle are seen (<material><double_sided>). Otherwise the camera
+   * sees a triangle from its front (counter-clockwise) side only, as Gazebo's renderer does.
+   */
+  doubleSided?: boolean;
 }
 
 export type LandmarkShape = 'box' | 'cylinder' | 'sphere';

@@ -25,7 +25,17 @@ export class XmlError extends Error {
   }
 }
 
-export function parseXml(source: string, file: string): XmlElement {
+export interface ParseXmlOptions {
+  /**
+   * Accept what tinyxml2 (the XML parser of libsdformat, hence Gazebo) accepts and strict XML rejects:
+   * `--` inside comments, and whitespace before the XML declaration. Off for launch files, which ROS 2
+   * reads with a strict parser.
+   */
+  tinyxml2?: boolean;
+}
+
+export function parseXml(source: string, file: string, options: ParseXmlOptions = {}): XmlElement {
+  if (options.tinyxml2) source = asTinyxml2Reads(source);
   const parser = new SaxesParser({ position: true });
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
@@ -60,6 +70,36 @@ export function parseXml(source: string, file: string): XmlElement {
   }
   if (!root) throw new XmlError(file, 1, 'malformed XML: no root element');
   return root;
+}
+
+/**
+ * The source with what tinyxml2 tolerates made strict, keeping every character's line and column: the
+ * body of each comment (up to the first `-->`, as tinyxml2 ends it) loses its hyphens, and a declaration
+ * after leading whitespace is blanked out.
+ */
+function asTinyxml2Reads(source: string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const comment = source.indexOf('<!--', at);
+    const cdata = source.indexOf('<![CDATA[', at);
+    if (cdata >= 0 && (comment < 0 || cdata < comment)) {
+      const end = source.indexOf(']]>', cdata);
+      const stop = end < 0 ? source.length : end + 3;
+      out += source.slice(at, stop);
+      at = stop;
+      continue;
+    }
+    if (comment < 0) break;
+    const end = source.indexOf('-->', comment + 4);
+    if (end < 0) break; // unterminated: the strict parser reports it
+    out += source.slice(at, comment + 4) + source.slice(comment + 4, end).replace(/-/g, ' ') + '-->';
+    at = end + 3;
+  }
+  out += source.slice(at);
+  const decl = /^(\uFEFF?\s+)(<\?xml[^>]*\?>)/.exec(out);
+  if (decl) out = decl[1] + decl[2].replace(/[^\n]/g, ' ') + out.slice(decl[0].length);
+  return out;
 }
 
 export function childElements(el: XmlElement, name: string): XmlElement[] {

@@ -22,3 +22,38 @@ describe('parseXml', () => {
     }
   });
 });
+
+describe('parseXml with tinyxml2 leniency (as libsdformat reads SDF)', () => {
+  // gz-sim's own examples/worlds/empty.sdf has comments like this one; strict XML forbids `--` in comments
+  const gz = `<?xml version="1.0" ?>\n<!--\n  Try moving a model:\n  gz service -s /world/empty/set_pose --reqtype gz.msgs.Pose --timeout 300 --req 'name: "box", position: {z: 5.0}'\n-->\n<sdf version="1.6">\n  <world name="empty"/>\n</sdf>`;
+
+  it('strict parsing rejects `--` in comments, naming the line', () => {
+    expect(() => parseXml(gz, 'empty.sdf')).toThrow(/^empty\.sdf:4: malformed XML/);
+  });
+
+  it('accepts `--` in comments and keeps lines', () => {
+    const root = parseXml(gz, 'empty.sdf', { tinyxml2: true });
+    expect(root.name).toBe('sdf');
+    expect(root.children[0]!.line).toBe(7);
+  });
+
+  it('ends a comment at the first -->, as tinyxml2 does', () => {
+    const root = parseXml('<a><!-- x --- y ---><b/><!-- z !--></a>', 'c.xml', { tinyxml2: true });
+    expect(root.children.map((c) => c.name)).toEqual(['b']);
+  });
+
+  it('leaves comment-like text in CDATA alone', () => {
+    const root = parseXml('<a><![CDATA[<!-- a -- b -->]]></a>', 'c.xml', { tinyxml2: true });
+    expect(root.text).toBe('<!-- a -- b -->');
+  });
+
+  it('accepts whitespace before the XML declaration', () => {
+    const root = parseXml('\n\n<?xml version="1.0"?>\n<sdf version="1.9"/>', 'w.sdf', { tinyxml2: true });
+    expect(root.line).toBe(4);
+    expect(() => parseXml('\n\n<?xml version="1.0"?>\n<sdf version="1.9"/>', 'w.sdf')).toThrow(/malformed XML/);
+  });
+
+  it('still reports real errors with file and line', () => {
+    expect(() => parseXml('<a>\n<!-- ok -- ok -->\n<b>\n</a>', 'bad.sdf', { tinyxml2: true })).toThrow(/^bad\.sdf:4: malformed XML/);
+  });
+});

@@ -1,0 +1,459 @@
+// A world's mesh shapes (mesh files, polylines, cones) as one set of world-frame triangles, filed in a
+// ground-plane grid for the camera, plus two derived views built on first use and kept: the 2D lidar's
+// slice at its height (line segments) and the robot body's footprint (the triangles' parts within the
+// body's height band, projected to the ground: convex polygons).
+import { shapeTransform } from '../geometry.ts';
+import type { Shape } from '../types.ts';
+import { CellGrid } from './cellGrid.ts';
+import { clusterTriangles } from './decimate.ts';
+
+/** Cell size (m) of the triangle grid the camera walks. */
+const TRIANGLE_CELL = 0.25;
+/** Cell size (m) of the segment grid the lidar walks and of the footprint grid. */
+const SEGMENT_CELL = 0.25;
+
+export class MeshScene {
+  readonly count: number;
+  /** Vertices of each triangle, world frame: 9 per triangle. */
+  readonly tri: Float64Array;
+  /** Unit normal of each triangle (from its winding): 3 per triangle. */
+  readonly normal: Float32Array;
+  /** Colour of each triangle (0..1): 3 per triangle. */
+  readonly color: Float32Array;
+  /** 1 for triangles seen from both sides (double-sided materials), 0 for front faces only. */
+  readonly twoSided: Uint8Array;
+  readonly grid: CellGrid;
+  readonly #slices = new Map<number, Segments>();
+  readonly #footprints = new Map<string, Footprint>();
+  readonly #coarse = new Map<number, MeshScene>();
+
+  private constructor(tri: Float64Array, normal: Float32Array, color: Float32Array, twoSided: Uint8Array, layout?: CellGrid) {
+    this.count = tri.length / 9;
+    const grid = CellGrid.build(
+      this.count,
+      (i, out) => {
+        const o = i * 9;
+        out[0] = tri[o]!;
+        out[1] = tri[o + 1]!;
+        out[2] = tri[o + 3]!;
+        out[3] = tri[o + 4]!;
+        out[4] = tri[o + 6]!;
+        out[5] = tri[o + 7]!;
+        return 3;
+      },
+      TRIANGLE_CELL,
+      undefined,
+      layout,
+    );
+    // store the triangles in the order of the cells that file them, so that a cell's triangles sit together
+    // in memory (the sensors read them cell by cell)
+    const order = grid.storageOrder(this.count);
+    this.tri = permute(tri, order, 9);
+    this.normal = permute(normal, order, 3);
+    this.color = permute(color, order, 3);
+    this.twoSided = permute(twoSided, order, 1);
+    this.grid = grid;
+  }
+
+  /** The mesh shapes among `shapes` in the world frame, or undefined when there are none. */
+  static from(shapes: readonly Shape[]): MeshScene | undefined {
+    const meshes = shapes.filter((s) => s.geometry.type === 'mesh');
+    if (meshes.length === 0) return undefined;
+    let n = 0;
+    for (const s of meshes) if (s.geometry.type === 'mesh') n += s.geometry.mesh.positions.length / 9;
+    const tri = new Float64Array(n * 9);
+    const normal = new Float32Array(n * 3);
+    const color = new Float32Array(n * 3);
+    const twoSided = new Uint8Array(n);
+    let t = 0;
+    for (const s of meshes) {
+      if (s.geometry.type !== 'mesh') continue;
+      if (s.doubleSided) twoSided.fill(1, t, t + s.geometry.mesh.positions.length / 9);
+      const { positions, colors } = s.geometry.mesh;
+      const { r, p } = shapeTransform(s);
+      for (let k = 0; k < positions.length; k += 9, t++) {
+        for (let v = 0; v < 9; v += 3) {
+          const x = positions[k + v]!, y = positions[k + v + 1]!, z = positions[k + v + 2]!;
+          tri[t * 9 + v] = r[0] * x + r[1] * y + r[2] * z + p[0];
+          tri[t * 9 + v + 1] = r[3] * x + r[4] * y + r[5] * z + p[1];
+          tri[t * 9 + v + 2] = r[6] * x + r[7] * y + r[8] * z + p[2];
+        }
+        const o = t * 9;
+        const ux = tri[o + 3]! - tri[o]!, uy = tri[o + 4]! - tri[o + 1]!, uz = tri[o + 5]! - tri[o + 2]!;
+        const vx = tri[o + 6]! - tri[o]!, vy = tri[o + 7]! - tri[o + 1]!, vz = tri[o + 8]! - tri[o + 2]!;
+        const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+        const len = Math.hypot(nx, ny, nz) || 1;
+        normal[t * 3] = nx / len;
+        normal[t * 3 + 1] = ny / len;
+        normal[t * 3 + 2] = nz / len;
+        const c = colors && !Number.isNaN(colors[k / 3]!) ? [colors[k / 3]!, colors[k / 3 + 1]!, colors[k / 3 + 2]!] : [s.color.r, s.color.g, s.color.b];
+        color[t * 3] = c[0]!;
+        color[t * 3 + 1] = c[1]!;
+        color[t * 3 + 2] = c[2]!;
+      }
+    }
+    return new MeshScene(tri, normal, color, twoSided);
+  }
+
+  /**
+   * The same triangles with vertices snapped to a grid of `cell` metres (vertex clustering; triangles that
+   * collapse are dropped): a level of detail for cameras that cannot resolve finer detail. Filed in a grid
+   * of the same layout as this scene's, so a walk over one grid can read the other's cells.
+   */
+  coarsened(cell: number): MeshScene {
+    if (cell <= 0) return this;
+    let m = this.#coarse.get(cell);
+    if (!m) {
+      const { positions, source } = clusterTriangles(this.tri, cell);
+      const normal = new Float32Array(source.length * 3);
+      const color = new Float32Array(source.length * 3);
+      const twoSided = new Uint8Array(source.length);
+      for (let i = 0; i < source.length; i++) {
+        const s = source[i]!;
+        twoSided[i] = this.twoSided[s]!;
+        const o = i * 9;
+        const ux = positions[o + 3]! - positions[o]!, uy = positions[o + 4]! - positions[o + 1]!, uz = positions[o + 5]! - positions[o + 2]!;
+        const vx = positions[o + 6]! - positions[o]!, vy = positions[o + 7]! - positions[o + 1]!, vz = positions[o + 8]! - positions[o + 2]!;
+        const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+        const len = Math.hypot(nx, ny, nz) || 1;
+        normal[i * 3] = nx / len;
+        normal[i * 3 + 1] = ny / len;
+        normal[i * 3 + 2] = nz / len;
+        color[i * 3] = this.color[s * 3]!;
+        color[i * 3 + 1] = this.color[s * 3 + 1]!;
+        color[i * 3 + 2] = this.color[s * 3 + 2]!;
+      }
+      m = new MeshScene(positions, normal, color, twoSided, this.grid);
+      this.#coarse.set(cell, m);
+    }
+    return m;
+  }
+
+  /** The triangles' cut by the horizontal plane at height z (what a level 2D lidar at z sees). */
+  slice(z: number): Segments {
+    let s = this.#slices.get(z);
+    if (!s) {
+      s = Segments.cut(this, z);
+      this.#slices.set(z, s);
+    }
+    return s;
+  }
+
+  /** The triangles' parts with zMin <= z <= zMax, projected to the ground (what a body of that height can hit). */
+  footprint(zMin: number, zMax: number): Footprint {
+    const key = `${zMin},${zMax}`;
+    let f = this.#footprints.get(key);
+    if (!f) {
+      f = Footprint.project(this, zMin, zMax);
+      this.#footprints.set(key, f);
+    }
+    return f;
+  }
+}
+
+/** The array whose item i (of `width` numbers) is item order.old[i] of `a`. */
+function permute<T extends Float64Array | Float32Array | Uint8Array>(a: T, order: { old: Int32Array }, width: number): T {
+  const out = new (a.constructor as { new (n: number): T })(a.length);
+  const old = order.old;
+  for (let i = 0; i < old.length; i++) for (let k = 0; k < width; k++) out[i * width + k] = a[old[i]! * width + k]!;
+  return out;
+}
+
+/** Line segments in the ground plane (x1, y1, x2, y2 each), filed in a grid, for 2D ray casting. */
+export class Segments {
+  readonly count: number;
+  readonly seg: Float64Array;
+  readonly grid: CellGrid;
+  /** per segment: start x, y and direction x, y (end - start) */
+  readonly #dir: Float64Array;
+
+  private constructor(seg: Float64Array) {
+    this.count = seg.length / 4;
+    this.seg = seg;
+    this.grid = CellGrid.build(
+      this.count,
+      (i, out) => {
+        out[0] = seg[i * 4]!;
+        out[1] = seg[i * 4 + 1]!;
+        out[2] = seg[i * 4 + 2]!;
+        out[3] = seg[i * 4 + 3]!;
+        return 2;
+      },
+      SEGMENT_CELL,
+    );
+    this.#dir = seg.map((v, i) => (i % 4 < 2 ? v : v - seg[i - 2]!));
+  }
+
+  static cut(scene: MeshScene, z: number): Segments {
+    const out: number[] = [];
+    const t = scene.tri;
+    const pts = [0, 0, 0, 0];
+    for (let i = 0; i < scene.count; i++) {
+      const o = i * 9;
+      let n = 0;
+      for (let e = 0; e < 3; e++) {
+        const a = o + e * 3, b = o + ((e + 1) % 3) * 3;
+        // a vertex exactly at z counts as above, so an edge through it is cut once
+        const za = t[a + 2]! - z, zb = t[b + 2]! - z;
+        if (za >= 0 === zb >= 0) continue;
+        const k = za / (za - zb);
+        if (n < 2) {
+          pts[n * 2] = t[a]! + k * (t[b]! - t[a]!);
+          pts[n * 2 + 1] = t[a + 1]! + k * (t[b + 1]! - t[a + 1]!);
+        }
+        n++;
+      }
+      if (n === 2) out.push(pts[0]!, pts[1]!, pts[2]!, pts[3]!);
+    }
+    return new Segments(Float64Array.from(out));
+  }
+
+  /**
+   * The distance along a ray from (ox, oy) in the unit or non-unit direction (dx, dy), in units of that
+   * direction, to the nearest segment closer than tMax; tMax when none is. The walk starts at tStart (a
+   * distance known to be free, see clearance()).
+   */
+  cast(ox: number, oy: number, dx: number, dy: number, tMax: number, tStart = 0): number {
+    // the cell walk of CellWalker, inlined: this runs for every beam of every scan
+    const g = this.grid;
+    const x0 = g.x0, y0 = g.y0, cell = g.cell, nx = g.nx, ny = g.ny;
+    let t0 = tStart, t1 = tMax;
+    if (t0 >= t1) return tMax;
+    const gx1 = x0 + nx * cell, gy1 = y0 + ny * cell;
+    const sx0 = ox + t0 * dx, sy0 = oy + t0 * dy;
+    if (sx0 < x0 || sx0 >= gx1 || sy0 < y0 || sy0 >= gy1) {
+      if (dx !== 0) {
+        const a = (x0 - ox) / dx, b = (gx1 - ox) / dx;
+        t0 = Math.max(t0, Math.min(a, b));
+        t1 = Math.min(t1, Math.max(a, b));
+      } else if (ox < x0 || ox >= gx1) return tMax;
+      if (dy !== 0) {
+        const a = (y0 - oy) / dy, b = (gy1 - oy) / dy;
+        t0 = Math.max(t0, Math.min(a, b));
+        t1 = Math.min(t1, Math.max(a, b));
+      } else if (oy < y0 || oy >= gy1) return tMax;
+      if (t0 >= t1) return tMax;
+    }
+    const dir = this.#dir, start = g.start, items = g.items;
+    const sx = dx > 0 ? 1 : -1, sy = dy > 0 ? 1 : -1;
+    const adx = dx > 0 ? dx : -dx, ady = dy > 0 ? dy : -dy;
+    const tdx = adx > 0 ? cell / adx : Infinity, tdy = ady > 0 ? cell / ady : Infinity;
+    let ix = Math.floor((ox + t0 * dx - x0) / cell), iy = Math.floor((oy + t0 * dy - y0) / cell);
+    if (ix < 0) ix = 0;
+    else if (ix >= nx) ix = nx - 1;
+    if (iy < 0) iy = 0;
+    else if (iy >= ny) iy = ny - 1;
+    let tx = adx > 0 ? (x0 + (ix + (dx > 0 ? 1 : 0)) * cell - ox) / dx : Infinity;
+    let ty = ady > 0 ? (y0 + (iy + (dy > 0 ? 1 : 0)) * cell - oy) / dy : Infinity;
+    let c = iy * nx + ix;
+    let best = tMax;
+    for (;;) {
+      for (let k = start[c]!, end = start[c + 1]!; k < end; k++) {
+        // ray o + t d against segment a + u e: t = (w x e) / (d x e), u = (w x d) / (d x e), w = a - o;
+        // compared multiplied through by |d x e|, so only a hit divides
+        const s = items[k]! * 4;
+        const ex = dir[s + 2]!, ey = dir[s + 3]!;
+        let den = dx * ey - dy * ex;
+        const wx = dir[s]! - ox, wy = dir[s + 1]! - oy;
+        let nt = wx * ey - wy * ex, nu = wx * dy - wy * dx;
+        if (den < 0) {
+          den = -den;
+          nt = -nt;
+          nu = -nu;
+        } else if (den === 0) continue;
+        if (nt <= 0 || nu < 0 || nu > den || nt >= best * den) continue;
+        best = nt / den;
+      }
+      if (tx < ty) {
+        if (best <= tx || tx >= t1) return best;
+        ix += sx;
+        if (ix < 0 || ix >= nx) return best;
+        c += sx;
+        tx += tdx;
+      } else {
+        if (best <= ty || ty >= t1) return best;
+        iy += sy;
+        if (iy < 0 || iy >= ny) return best;
+        c += sy * nx;
+        ty += tdy;
+      }
+    }
+  }
+}
+
+/** The distance from (x, y) to the nearest segment of s (Infinity when there are none). */
+export function segmentClearance(s: Segments, x: number, y: number): number {
+  const g = s.grid;
+  if (s.count === 0) return Infinity;
+  const ci = Math.floor((x - g.x0) / g.cell), cj = Math.floor((y - g.y0) / g.cell);
+  let best = Infinity;
+  const near = (c: number) => {
+    for (let k = g.start[c]!, end = g.start[c + 1]!; k < end; k++) {
+      const i = g.items[k]! * 4, seg = s.seg;
+      const ax = seg[i]!, ay = seg[i + 1]!, ex = seg[i + 2]! - ax, ey = seg[i + 3]! - ay;
+      const len2 = ex * ex + ey * ey;
+      const u = len2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * ex + (y - ay) * ey) / len2)) : 0;
+      const d = Math.hypot(x - ax - u * ex, y - ay - u * ey);
+      if (d < best) best = d;
+    }
+  };
+  // rings of cells around (x, y), until a ring lies farther away than the nearest segment found
+  for (let ring = 0; ; ring++) {
+    if ((ring - 1) * g.cell > best) return best;
+    const ilo = ci - ring, ihi = ci + ring, jlo = cj - ring, jhi = cj + ring;
+    for (let j = Math.max(0, jlo); j <= Math.min(g.ny - 1, jhi); j++) {
+      if (j === jlo || j === jhi) {
+        for (let i = Math.max(0, ilo); i <= Math.min(g.nx - 1, ihi); i++) near(j * g.nx + i);
+      } else {
+        if (ilo >= 0 && ilo < g.nx) near(j * g.nx + ilo);
+        if (ihi !== ilo && ihi >= 0 && ihi < g.nx) near(j * g.nx + ihi);
+      }
+    }
+    if (ilo <= 0 && ihi >= g.nx - 1 && jlo <= 0 && jhi >= g.ny - 1) return best;
+  }
+}
+
+/** Convex polygons in the ground plane (what a body of some height band hits), filed in a grid. */
+export class Footprint {
+  readonly count: number;
+  /** Polygon i's vertices are pts[2 * first[i] ..] (x, y pairs), n[i] of them. */
+  readonly pts: Float64Array;
+  readonly first: Int32Array;
+  readonly n: Uint8Array;
+  readonly grid: CellGrid;
+  readonly #seen: Int32Array;
+  #stamp = 0;
+
+  private constructor(pts: Float64Array, first: Int32Array, n: Uint8Array) {
+    this.count = first.length;
+    this.pts = pts;
+    this.first = first;
+    this.n = n;
+    this.#seen = new Int32Array(this.count);
+    this.grid = CellGrid.build(
+      this.count,
+      (i, out) => {
+        const f = first[i]! * 2;
+        for (let k = 0; k < n[i]! * 2; k++) out[k] = pts[f + k]!;
+        return n[i]!;
+      },
+      SEGMENT_CELL,
+    );
+  }
+
+  static project(scene: MeshScene, zMin: number, zMax: number): Footprint {
+    const pts: number[] = [];
+    const first: number[] = [];
+    const counts: number[] = [];
+    const t = scene.tri;
+    let poly: number[] = [];
+    for (let i = 0; i < scene.count; i++) {
+      const o = i * 9;
+      const za = t[o + 2]!, zb = t[o + 5]!, zc = t[o + 8]!;
+      if (Math.max(za, zb, zc) < zMin || Math.min(za, zb, zc) > zMax) continue;
+      poly = [t[o]!, t[o + 1]!, za, t[o + 3]!, t[o + 4]!, zb, t[o + 6]!, t[o + 7]!, zc];
+      poly = clip(clip(poly, zMin, 1), zMax, -1);
+      if (poly.length < 3) continue;
+      first.push(pts.length / 2);
+      counts.push(poly.length / 3);
+      for (let k = 0; k < poly.length; k += 3) pts.push(poly[k]!, poly[k + 1]!);
+    }
+    return new Footprint(Float64Array.from(pts), Int32Array.from(first), Uint8Array.from(counts));
+  }
+
+  /** True when the disc of radius r at (x, y) overlaps a polygon. */
+  overlaps(x: number, y: number, r: number): boolean {
+    const g = this.grid;
+    const i0 = Math.max(0, Math.floor((x - r - g.x0) / g.cell)), i1 = Math.min(g.nx - 1, Math.floor((x + r - g.x0) / g.cell));
+    const j0 = Math.max(0, Math.floor((y - r - g.y0) / g.cell)), j1 = Math.min(g.ny - 1, Math.floor((y + r - g.y0) / g.cell));
+    for (let j = j0; j <= j1; j++) {
+      for (let i = i0; i <= i1; i++) {
+        const c = j * g.nx + i;
+        for (let k = g.start[c]!, end = g.start[c + 1]!; k < end; k++) {
+          if (this.#distance(g.items[k]!, x, y) < r) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Distance from (x, y) to the nearest polygon (0 inside one; Infinity when there are none). */
+  distance(x: number, y: number): number {
+    if (this.count === 0) return Infinity;
+    const g = this.grid;
+    const stamp = ++this.#stamp;
+    const ci = Math.floor((x - g.x0) / g.cell), cj = Math.floor((y - g.y0) / g.cell);
+    let best = Infinity;
+    // rings of cells around (x, y), until a ring lies farther away than the nearest polygon found
+    for (let ring = 0; ; ring++) {
+      if ((ring - 1) * g.cell > best) return best;
+      const ilo = ci - ring, ihi = ci + ring, jlo = cj - ring, jhi = cj + ring;
+      for (let j = Math.max(0, jlo); j <= Math.min(g.ny - 1, jhi); j++) {
+        if (j === jlo || j === jhi) {
+          for (let i = Math.max(0, ilo); i <= Math.min(g.nx - 1, ihi); i++) best = this.#nearestIn(j * g.nx + i, x, y, stamp, best);
+        } else {
+          if (ilo >= 0 && ilo < g.nx) best = this.#nearestIn(j * g.nx + ilo, x, y, stamp, best);
+          if (ihi !== ilo && ihi >= 0 && ihi < g.nx) best = this.#nearestIn(j * g.nx + ihi, x, y, stamp, best);
+        }
+      }
+      if (ilo <= 0 && ihi >= g.nx - 1 && jlo <= 0 && jhi >= g.ny - 1) return best;
+    }
+  }
+
+  #nearestIn(c: number, x: number, y: number, stamp: number, best: number): number {
+    const g = this.grid;
+    for (let k = g.start[c]!, end = g.start[c + 1]!; k < end; k++) {
+      const p = g.items[k]!;
+      if (this.#seen[p] === stamp) continue;
+      this.#seen[p] = stamp;
+      const d = this.#distance(p, x, y);
+      if (d < best) best = d;
+    }
+    return best;
+  }
+
+  /** Distance from (x, y) to polygon p (0 inside). */
+  #distance(p: number, x: number, y: number): number {
+    const f = this.first[p]! * 2, n = this.n[p]!;
+    const pts = this.pts;
+    let best = Infinity;
+    let sign = 0;
+    let inside = n >= 3;
+    for (let k = 0; k < n; k++) {
+      const ax = pts[f + 2 * k]!, ay = pts[f + 2 * k + 1]!;
+      const q = (k + 1) % n;
+      const bx = pts[f + 2 * q]!, by = pts[f + 2 * q + 1]!;
+      const ex = bx - ax, ey = by - ay;
+      const wx = x - ax, wy = y - ay;
+      const len2 = ex * ex + ey * ey;
+      const u = len2 > 0 ? Math.max(0, Math.min(1, (wx * ex + wy * ey) / len2)) : 0;
+      const dx = wx - u * ex, dy = wy - u * ey;
+      const d = dx * dx + dy * dy;
+      if (d < best) best = d;
+      const cross = ex * wy - ey * wx;
+      if (cross !== 0) {
+        const s = cross > 0 ? 1 : -1;
+        if (sign === 0) sign = s;
+        else if (s !== sign) inside = false;
+      }
+    }
+    if (inside && sign !== 0) return 0;
+    return Math.sqrt(best);
+  }
+}
+
+/** Sutherland-Hodgman: the part of polygon (x, y, z triples) with side * (z - h) >= 0. */
+function clip(poly: number[], h: number, side: 1 | -1): number[] {
+  const out: number[] = [];
+  const n = poly.length / 3;
+  for (let k = 0; k < n; k++) {
+    const a = k * 3, b = ((k + 1) % n) * 3;
+    const da = side * (poly[a + 2]! - h), db = side * (poly[b + 2]! - h);
+    if (da >= 0) out.push(poly[a]!, poly[a + 1]!, poly[a + 2]!);
+    if (da >= 0 !== db >= 0) {
+      const k2 = da / (da - db);
+      out.push(poly[a]! + k2 * (poly[b]! - poly[a]!), poly[a + 1]! + k2 * (poly[b + 1]! - poly[a + 1]!), h);
+    }
+  }
+  return out;
+}
