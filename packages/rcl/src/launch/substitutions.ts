@@ -244,9 +244,13 @@ function evaluateOne(p: Extract<Part, { sub: string }>, ctx: SubstitutionContext
     case 'if':
       return substituteBool(p.args[0]!, ctx, where, '$(if) condition') ? arg(1) : p.args.length === 3 ? arg(2) : '';
     case 'equals':
-      return String(equalsText(arg(0), arg(1)));
-    case 'not-equals':
-      return String(!equalsText(arg(0), arg(1)));
+    case 'not-equals': {
+      // launch's quirk: an empty quoted argument ('') reaches EqualsSubstitution as an empty list, which it
+      // turns into the text "[]" — so `$(equals '$(var x)' '')` is false even when x is empty.
+      const side = (i: number) => (p.args[i]!.length === 0 ? '[]' : arg(i));
+      const same = equalsText(side(0), side(1));
+      return String(p.sub === 'equals' ? same : !same);
+    }
     case 'not':
       return String(!substituteBool(p.args[0]!, ctx, where, '$(not)'));
     case 'and':

@@ -90,7 +90,8 @@ class TemplateParser {
       const parts = this.fragments(c);
       if (this.s[this.i] !== c) this.fail(`the quoted argument is not closed with ${c}`);
       this.i++;
-      return parts.length ? parts : [{ text: '' }];
+      // An empty quoted argument stays empty (no parts): $(equals) tells it apart, as launch does.
+      return parts;
     }
     const parts: Part[] = [];
     let text = '';
