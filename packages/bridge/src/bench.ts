@@ -164,7 +164,7 @@ async function slowClientRun(bridge: RunningBridge, node: Node, s: Stream, secon
       const r = await pool.report();
       const lat = r.latencies.sort((a, b) => a - b);
       const m = process.memoryUsage();
-      const st = bridge.server.stats();
+      const st = await bridge.stats();
       samples.push({
         t: round((now - t0) / 1000, 1),
         rss_mb: round(m.rss / 1e6, 1),
