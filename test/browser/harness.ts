@@ -51,14 +51,18 @@ function simpleSafety(node: Node): RunningNode {
 export interface System {
   ctx: LocalContext;
   probe: Node;
+  /** The viewer's address without the token (what another site's page could know). */
   httpUrl: string;
+  /** The viewer URL navstack prints: with the per-run token. */
+  viewerUrl: string;
   wsUrl: string;
+  token: string;
   has: { sim: boolean; navigator: boolean; safety: boolean; policy: boolean };
   stop(): Promise<void>;
 }
 
 /** Starts the simulator (if present), nav (if present) and the bridge on ephemeral ports. */
-export async function startSystem(options: { world?: string; simParams?: Record<string, ParamValue> } = {}): Promise<System> {
+export async function startSystem(options: { world?: string; simParams?: Record<string, ParamValue>; bridgeParams?: Record<string, ParamValue> } = {}): Promise<System> {
   const viewerDir = await ensureViewerBuilt();
   const ctx = new LocalContext();
   const running: RunningNode[] = [];
@@ -78,13 +82,15 @@ export async function startSystem(options: { world?: string; simParams?: Record<
   else running.push(simpleSafety(ctx.createNode('test_safety')));
   if (navigator) await start(navigator);
   if (policy) await start(policy);
-  const bridgeNode = ctx.createNode('rosbridge_server', { parameterOverrides: { port: 0, http_port: 0, viewer_dir: viewerDir } });
+  const bridgeNode = ctx.createNode('rosbridge_server', { parameterOverrides: { port: 0, http_port: 0, viewer_dir: viewerDir, ...options.bridgeParams } });
   const bridge = await startRosbridgeNode(bridgeNode);
   return {
     ctx,
     probe: ctx.createNode('browser_test_probe'),
     httpUrl: bridge.httpUrl!,
+    viewerUrl: bridge.viewerUrl!,
     wsUrl: bridge.wsUrl,
+    token: bridge.token,
     has: { sim: !!sim, navigator: !!navigator, safety: !!safety, policy: !!policy },
     stop: async () => {
       await bridge.close();

@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)('web viewer in Chromium', () => {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(sys.httpUrl);
+    await page.goto(sys.viewerUrl);
   }, 120_000);
 
   afterAll(async () => {
@@ -251,7 +251,7 @@ describe.skipIf(!hasChromium)('web viewer in Chromium', () => {
 
   it('lays out for a tablet in portrait (panel under the scene)', async () => {
     const tablet = await browser.newPage({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
-    await tablet.goto(sys.httpUrl);
+    await tablet.goto(sys.viewerUrl);
     await until(() => tablet.evaluate(() => (window as any).__navstackViewer?.conn.state === 'connected'), 15_000, 'tablet connected');
     await until(() => tablet.evaluate(() => (window as any).__navstackViewer.world.count > 0), 10_000, 'tablet scene');
     const scene = (await tablet.locator('#scene-wrap').boundingBox())!;
