@@ -121,6 +121,10 @@ export interface BridgeStats {
   dropped: number;
   /** Ops refused for lack of credentials, over a limit, or as malformed, since start. */
   refused: number;
+  /** Frames handled since start. */
+  frames: number;
+  /** Status errors sent (or due, below a client's set_level) since start: every bad op gets one. */
+  errors: number;
   /** Times a client's socket was paused because its unhandled frames passed max_inbox_bytes. */
   paused: number;
 }
@@ -142,7 +146,9 @@ export class BridgeServer {
   #serviceAllow: Allowlist | undefined;
   #estop: string | undefined;
   #nextClientId = 1;
+  frames = 0;
   refused = 0;
+  errors = 0;
   paused = 0;
 
   constructor(graph: BridgeGraph, options: Partial<BridgeOptions> = {}) {
@@ -208,7 +214,9 @@ export class BridgeServer {
       queued,
       queuedBytes,
       dropped,
+      frames: this.frames,
       refused: this.refused,
+      errors: this.errors,
       paused: this.paused,
     };
   }

@@ -62,6 +62,19 @@ export async function startBridgeService(graph: BridgeGraph, o: ServiceOptions):
   let policy = access();
   let connectionsRefused = 0;
   let credentialed = 0;
+  // Refusals are logged at most every 5 s (a flood must not flood the log), with a count of the rest.
+  let lastRefusalLog = -Infinity;
+  let unlogged = 0;
+  const logRefusal = (from: string | undefined, why: string) => {
+    const now = performance.now();
+    if (now - lastRefusalLog < 5000) {
+      unlogged++;
+      return;
+    }
+    graph.log('warn', `rosbridge connection from ${from} refused: ${why}${unlogged ? ` (and ${unlogged} more refused in the last ${((now - lastRefusalLog) / 1000).toFixed(0)} s)` : ''}`);
+    lastRefusalLog = now;
+    unlogged = 0;
+  };
 
   // The socket layer refuses a frame over max_message_size from its header, before buffering it (close code 1009).
   const wss = new WebSocketServer({ noServer: true, maxPayload: server.options.maxMessageSize, perMessageDeflate: false });
@@ -75,7 +88,7 @@ export async function startBridgeService(graph: BridgeGraph, o: ServiceOptions):
       const why = policy.checkHost(req) ?? policy.checkOrigin(req);
       if (why) {
         connectionsRefused++;
-        graph.log('warn', `rosbridge connection from ${req.socket.remoteAddress} refused: ${why}`);
+        logRefusal(req.socket.remoteAddress, why);
         return refuse(socket, '403 Forbidden', why);
       }
       const credential = policy.hasToken(req) ? 'token' : undefined;

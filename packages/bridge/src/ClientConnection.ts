@@ -149,6 +149,7 @@ export class ClientConnection {
   }
 
   #handleFrame(f: Frame): Promise<void> | void {
+    this.server.frames++;
     const r = parseClientFrame(f.data, f.binary);
     if (!r.ok) {
       this.server.refused++;
@@ -266,6 +267,7 @@ export class ClientConnection {
 
   status(level: 'info' | 'warning' | 'error', msg: string, id?: string): void {
     if (this.#disposed) return;
+    if (level === 'error') this.server.errors++;
     if (!statusPasses(level, this.#level)) return;
     this.send(id === undefined ? { op: 'status', level, msg } : { op: 'status', id, level, msg });
   }
@@ -489,15 +491,22 @@ export class ClientConnection {
     }
     const timeoutSeconds = Math.min(op.timeout !== undefined && op.timeout > 0 ? op.timeout : o.serviceTimeoutSeconds, o.maxServiceTimeoutSeconds);
     this.#pendingCalls++;
-    // Not awaited: later ops of this client go on while the service works.
-    this.server.graph
-      .call(name, type, request, timeoutSeconds)
+    // Not awaited: later ops of this client go on while the service works. The bridge's own timer
+    // bounds the wait whatever the backend does with its timeout.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`service '${name}' did not answer within ${timeoutSeconds} s`)), timeoutSeconds * 1000);
+    });
+    Promise.race([this.server.graph.call(name, type, request, timeoutSeconds), timeout])
       .then(
         (res) => reply(true, serviceToJson(type, 'response', res as Record<string, unknown>)),
         (e: unknown) => reply(false, (e as Error).message ?? String(e)),
       )
       .catch((e: unknown) => this.server.graph.log('error', `service reply to client ${this.id} failed: ${(e as Error).message}`))
-      .finally(() => this.#pendingCalls--);
+      .finally(() => {
+        clearTimeout(timer);
+        this.#pendingCalls--;
+      });
   }
 
   async #advertiseService(op: AdvertiseServiceOp): Promise<void> {

@@ -113,6 +113,12 @@ export function createStaticSite(o: StaticSiteOptions): http.Server {
       }
     });
   };
+  // A WebSocket upgrade on the viewer's port: answered (the endpoint is on the rosbridge port), never dropped.
+  server.on('upgrade', (_req: http.IncomingMessage, socket: import('node:stream').Duplex) => {
+    socket.on('error', () => socket.destroy());
+    const body = 'the rosbridge WebSocket endpoint is on the port in /bridge.json, not here\n';
+    socket.end(`HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+  });
   hardenHttpServer(server);
   return server;
 }
@@ -124,6 +130,14 @@ export function hardenHttpServer(server: http.Server, maxConnections = 256): voi
   server.keepAliveTimeout = 5_000;
   server.maxHeadersCount = 100;
   server.maxConnections = maxConnections;
+  // A client that sends its request and half-closes (HTTP/1.0 style) still gets the answer; Node's
+  // default drops the request when the answer is not ready at once (a file read).
+  (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+  // CONNECT (a proxy request) is answered, not dropped: these servers are no proxy.
+  server.on('connect', (_req: http.IncomingMessage, socket: import('node:stream').Duplex) => {
+    socket.on('error', () => socket.destroy());
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nallow: GET, HEAD\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable && !socket.destroyed) {
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';

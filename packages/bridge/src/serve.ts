@@ -263,7 +263,7 @@ class WorkerRunner implements Runner {
 
   async stats(): Promise<RunningStats> {
     const s = (await this.#ask('stats')) as RunningStats | undefined;
-    const empty = { clients: 0, relays: [], publishers: 0, queued: 0, queuedBytes: 0, dropped: 0, refused: 0, paused: 0, connectionsRefused: 0 };
+    const empty = { clients: 0, relays: [], publishers: 0, queued: 0, queuedBytes: 0, dropped: 0, frames: 0, refused: 0, errors: 0, paused: 0, connectionsRefused: 0 };
     return { ...empty, ...s, restarts: this.restarts, hostDropped: this.#hostDropped + (this.#host?.dropped ?? 0) };
   }
 

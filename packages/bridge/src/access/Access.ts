@@ -43,6 +43,12 @@ export function hostNameOf(authority: string): string | undefined {
   return colon >= 0 ? a.slice(0, colon) : a;
 }
 
+/** A header value as quoted in a message: short, printable. */
+function quote(v: string): string {
+  const clean = v.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 80 ? `${clean.slice(0, 80)}...` : clean;
+}
+
 function isAnyAddress(address: string): boolean {
   return address === '0.0.0.0' || address === '::' || address === '';
 }
@@ -79,7 +85,7 @@ export class AccessPolicy {
     const name = raw === undefined ? undefined : hostNameOf(raw);
     if (!name) return 'the request has no Host header';
     if (net.isIP(name) || name === 'localhost' || name.endsWith('.localhost') || this.#hosts.has(name) || this.#ownAddresses.has(name)) return undefined;
-    return `Host '${raw}' does not name this server (a DNS-rebinding page?); if it is yours, add it to the bridge's allowed_hosts parameter`;
+    return `Host '${quote(raw ?? '')}' does not name this server (a DNS-rebinding page?); if it is yours, add it to the bridge's allowed_hosts parameter`;
   }
 
   /** True when a host name is this server's (for the viewer's own origin). */
@@ -100,7 +106,7 @@ export class AccessPolicy {
       u = undefined;
     }
     if (u && u.protocol === 'http:' && this.#o.httpPort !== undefined && Number(u.port || 80) === this.#o.httpPort && this.#isOwnHost(hostNameOf(u.host) ?? '')) return undefined;
-    return `Origin '${origin}' is not this navstack viewer's; a page from another site may not use the bridge (operators list extra origins in the bridge's allowed_origins parameter)`;
+    return `Origin '${quote(origin)}' is not this navstack viewer's; a page from another site may not use the bridge (operators list extra origins in the bridge's allowed_origins parameter)`;
   }
 
   /** True when the request carries the per-run token (query `token`, or `Authorization: token T` / `Bearer T`). */
