@@ -16,12 +16,13 @@ export function chromiumPath(): string | undefined {
   return undefined;
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  const executablePath = chromiumPath();
+/** Chromium; `executablePath` replaces it (e.g. a wrapper that runs it in another network namespace), `args` are added. */
+export async function launchBrowser(o: { executablePath?: string; args?: string[] } = {}): Promise<Browser> {
+  const executablePath = o.executablePath ?? chromiumPath();
   if (!executablePath) throw new Error('no Chromium: run `npm run test:deps` (scripts/install-test-deps.sh) to install Debian\'s chromium');
   return chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+    args: [...(o.args ?? []), '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
   });
 }
 
