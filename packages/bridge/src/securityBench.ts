@@ -1,0 +1,162 @@
+// Floods against the bridge while the simulator and the safety node run (issue 12): for each flood
+// (from a separate process, as an attacker beside the robot) the largest gap between consecutive
+// cmd_vel messages of the safety node, the process's RSS before, at peak and after the client left,
+// and whether the process (and the bridge's worker) survived. The HTTP and op floods run with the
+// bridge in its worker thread and inline, side by side: the measurement behind isolation 'worker'.
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import type { Executable, Node } from '@navstack/rcl';
+import { LocalContext } from '@navstack/rcl';
+import type { FloodSpec } from './floodClient.ts';
+import { serveBridge, type Isolation, type RunningBridge } from './serve.ts';
+import { sleep } from './testing.ts';
+
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+async function executablesOf(pkg: string): Promise<Executable[]> {
+  return ((await import(pkg)) as { executables: Executable[] }).executables;
+}
+
+/** Wall-clock gaps between consecutive cmd_vel messages. */
+class GapMeter {
+  #last = 0;
+  gaps: number[] = [];
+  constructor(node: Node) {
+    node.createSubscription('geometry_msgs/msg/Twist', 'cmd_vel', {}, () => {
+      const now = performance.now();
+      if (this.#last) this.gaps.push(now - this.#last);
+      this.#last = now;
+    });
+  }
+  take(): number[] {
+    const g = this.gaps;
+    this.gaps = [];
+    return g;
+  }
+}
+
+interface System {
+  ctx: LocalContext;
+  bridge: RunningBridge;
+  gaps: GapMeter;
+  stop(): Promise<void>;
+}
+
+async function startSystem(isolation: Isolation): Promise<System> {
+  const ctx = new LocalContext();
+  const stops: (() => Promise<void> | void)[] = [];
+  const sim = (await executablesOf('@navstack/sim')).find((e) => e.exec === 'sim_node')!;
+  const safety = (await executablesOf('@navstack/nav')).find((e) => e.exec === 'safety')!;
+  const simNode = ctx.createNode('sim', { parameterOverrides: { world: 'empty_room', mode: 'realtime', use_sim_time: true } });
+  stops.push((await sim.start(simNode)).stop);
+  stops.push((await safety.start(ctx.createNode('safety', { parameterOverrides: { use_sim_time: true } }))).stop);
+  const bridge = await serveBridge(ctx.createNode('rosbridge_server'), { port: 0, httpPort: 0, isolation, runtimeFile: false, serviceAllowlist: ['*'], publishAllowlist: ['*'] });
+  const gaps = new GapMeter(ctx.createNode('gap_meter'));
+  return {
+    ctx,
+    bridge,
+    gaps,
+    stop: async () => {
+      await bridge.close();
+      for (const s of stops.reverse()) await s();
+      await ctx.shutdown();
+    },
+  };
+}
+
+function runFlood(spec: FloodSpec): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL('./floodClient.mjs', import.meta.url), [JSON.stringify(spec)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.on('message', (m: { result?: Record<string, unknown>; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.result ?? {})));
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`flood client exited with ${code}`));
+    });
+  });
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+}
+
+async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'httpHost' | 'httpPort' | 'maxMessageSize'>): Promise<Record<string, unknown>> {
+  const b = sys.bridge;
+  gc();
+  await sleep(500);
+  const rssStart = process.memoryUsage().rss;
+  let rssPeak = rssStart;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+  sys.gaps.take();
+  const t0 = performance.now();
+  const client = await runFlood({ ...spec, wsUrl: b.wsUrl, token: b.token, httpHost: '127.0.0.1', httpPort: b.httpPort!, maxMessageSize: 1_000_000 });
+  const seconds = (performance.now() - t0) / 1000;
+  const gaps = sys.gaps.take().sort((a, c) => a - c);
+  // The client has left: let the bridge settle, then measure what is left.
+  await sleep(3000);
+  gc();
+  await sleep(1000);
+  gc();
+  clearInterval(sampler);
+  const rssAfter = process.memoryUsage().rss;
+  const st = await b.stats();
+  return {
+    kind: spec.kind,
+    isolation: b.isolation,
+    seconds: round(seconds),
+    client,
+    cmd_vel_messages: gaps.length,
+    cmd_vel_gap_max_ms: round(gaps.at(-1) ?? NaN),
+    cmd_vel_gap_p99_ms: round(quantile(gaps, 0.99)),
+    cmd_vel_gaps_over_100ms: gaps.filter((g) => g > 100).length,
+    rss_mb_start: round(rssStart / 1e6),
+    rss_mb_peak: round(rssPeak / 1e6),
+    rss_mb_after: round(rssAfter / 1e6),
+    rss_after_over_start: round(rssAfter / rssStart, 3),
+    bridge_worker_restarts: st.restarts,
+    bridge_errors_sent: st.errors,
+    bridge_connections_refused: st.connectionsRefused,
+    process_alive: true,
+  };
+}
+
+export async function securityBench(options: { quick: boolean }): Promise<Record<string, unknown>> {
+  const q = options.quick;
+  const n = q ? 5000 : 100_000;
+  const out: Record<string, unknown> = { quick: q, cpus: os.cpus().length, load_average_at_start: os.loadavg().map((x) => round(x, 2)) };
+  const runs: Record<string, unknown>[] = [];
+  for (const isolation of ['worker', 'inline'] as const) {
+    const sys = await startSystem(isolation);
+    try {
+      await sleep(1500);
+      sys.gaps.take();
+      await sleep(q ? 2000 : 5000);
+      const quiet = sys.gaps.take().sort((a, c) => a - c);
+      runs.push({ kind: 'quiet (no client)', isolation, cmd_vel_gap_max_ms: round(quiet.at(-1) ?? NaN), cmd_vel_gap_p99_ms: round(quantile(quiet, 0.99)) });
+      runs.push(await flood(sys, { kind: 'http', count: n, seconds: 0 }));
+      runs.push(await flood(sys, { kind: 'ops', count: n, seconds: 0 }));
+      if (isolation === 'worker') {
+        runs.push(await flood(sys, { kind: 'subscribe_ids', count: q ? 2000 : 20_000, seconds: 0 }));
+        runs.push(await flood(sys, { kind: 'call_service', count: q ? 2000 : 20_000, seconds: 0 }));
+        runs.push(await flood(sys, { kind: 'big_frames', count: 0, seconds: q ? 3 : 15 }));
+        runs.push(await flood(sys, { kind: 'connections', count: 200, seconds: q ? 2 : 5 }));
+        runs.push(await flood(sys, { kind: 'fragment_1', count: 0, seconds: q ? 3 : 15 }));
+        runs.push(await flood(sys, { kind: 'throttle_queue', count: 0, seconds: q ? 3 : 15 }));
+      }
+    } finally {
+      await sys.stop();
+    }
+  }
+  out.floods = runs;
+  out.load_average_at_end = os.loadavg().map((x) => round(x, 2));
+  return out;
+}
+
+export const bench = securityBench;
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  securityBench({ quick: !process.argv.includes('--full') }).then((r) => console.log(JSON.stringify(r, null, 2)));
+}
