@@ -26,6 +26,24 @@ function open(url: string): Promise<WebSocket | undefined> {
   });
 }
 
+/** Waits until the bridge has handled everything sent on this connection (it answers ops in order). */
+function drained(ws: WebSocket, timeoutMs = 120_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (ws.readyState !== WebSocket.OPEN) return resolve(false);
+    const t = setTimeout(() => resolve(false), timeoutMs);
+    const onMessage = (data: Buffer, binary: boolean) => {
+      if (!binary && data.includes('"id":"drain"')) {
+        clearTimeout(t);
+        ws.off('message', onMessage);
+        resolve(true);
+      }
+    };
+    ws.on('message', onMessage);
+    ws.once('close', () => resolve(false));
+    ws.send(JSON.stringify({ op: 'call_service', id: 'drain', service: '/rosapi/services' }));
+  });
+}
+
 /** Sends frames as fast as the socket takes them (waits while more than 4 MB are unsent). */
 async function pump(ws: WebSocket, frames: number, make: (i: number) => { data: string | Uint8Array; binary: boolean }): Promise<number> {
   let sent = 0;
@@ -58,6 +76,7 @@ async function run(): Promise<Record<string, unknown>> {
               continue;
             }
             const n = await pump(ws, left, () => fuzzOpFrame(r));
+            if (n === left) await drained(ws);
             sent += n;
             left -= n;
             if (left > 0) reconnects++;
@@ -70,14 +89,14 @@ async function run(): Promise<Record<string, unknown>> {
     case 'subscribe_ids': {
       const ws = (await open(withToken))!;
       const sent = await pump(ws, spec.count, (i) => ({ data: JSON.stringify({ op: 'subscribe', id: `id${i}`, topic: '/odom', type: 'nav_msgs/msg/Odometry' }), binary: false }));
-      await sleep(500);
+      await drained(ws);
       ws.terminate();
       return { sent };
     }
     case 'call_service': {
       const ws = (await open(withToken))!;
       const sent = await pump(ws, spec.count, (i) => ({ data: JSON.stringify({ op: 'call_service', id: `c${i}`, service: '/nobody_offers_this', type: 'std_srvs/srv/Trigger' }), binary: false }));
-      await sleep(500);
+      await drained(ws);
       ws.terminate();
       return { sent };
     }

@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import type { Executable, Node } from '@navstack/rcl';
+import type { Executable, Node, RunningNode } from '@navstack/rcl';
 import { LocalContext } from '@navstack/rcl';
 import type { FloodSpec } from './floodClient.ts';
 import { serveBridge, type Isolation, type RunningBridge } from './serve.ts';
@@ -49,12 +49,12 @@ interface System {
 
 async function startSystem(isolation: Isolation): Promise<System> {
   const ctx = new LocalContext();
-  const stops: (() => Promise<void> | void)[] = [];
+  const running: RunningNode[] = [];
   const sim = (await executablesOf('@navstack/sim')).find((e) => e.exec === 'sim_node')!;
   const safety = (await executablesOf('@navstack/nav')).find((e) => e.exec === 'safety')!;
   const simNode = ctx.createNode('sim', { parameterOverrides: { world: 'empty_room', mode: 'realtime', use_sim_time: true } });
-  stops.push((await sim.start(simNode)).stop);
-  stops.push((await safety.start(ctx.createNode('safety', { parameterOverrides: { use_sim_time: true } }))).stop);
+  running.push(await sim.start(simNode));
+  running.push(await safety.start(ctx.createNode('safety', { parameterOverrides: { use_sim_time: true } })));
   const bridge = await serveBridge(ctx.createNode('rosbridge_server'), { port: 0, httpPort: 0, isolation, runtimeFile: false, serviceAllowlist: ['*'], publishAllowlist: ['*'] });
   const gaps = new GapMeter(ctx.createNode('gap_meter'));
   return {
@@ -63,7 +63,7 @@ async function startSystem(isolation: Isolation): Promise<System> {
     gaps,
     stop: async () => {
       await bridge.close();
-      for (const s of stops.reverse()) await s();
+      for (const r of running.reverse()) await r.stop();
       await ctx.shutdown();
     },
   };
@@ -91,6 +91,7 @@ async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'htt
   let rssPeak = rssStart;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
   sys.gaps.take();
+  const before = await b.stats();
   const t0 = performance.now();
   const client = await runFlood({ ...spec, wsUrl: b.wsUrl, token: b.token, httpHost: '127.0.0.1', httpPort: b.httpPort!, maxMessageSize: 1_000_000 });
   const seconds = (performance.now() - t0) / 1000;
@@ -103,6 +104,7 @@ async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'htt
   clearInterval(sampler);
   const rssAfter = process.memoryUsage().rss;
   const st = await b.stats();
+  process.stderr.write(`bridge floods: ${spec.kind} (${b.isolation}) done in ${seconds.toFixed(1)} s\n`);
   return {
     kind: spec.kind,
     isolation: b.isolation,
@@ -117,8 +119,10 @@ async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'htt
     rss_mb_after: round(rssAfter / 1e6),
     rss_after_over_start: round(rssAfter / rssStart, 3),
     bridge_worker_restarts: st.restarts,
-    bridge_errors_sent: st.errors,
-    bridge_connections_refused: st.connectionsRefused,
+    bridge_frames_handled: st.frames - before.frames,
+    bridge_status_errors: st.errors - before.errors,
+    bridge_connections_refused: st.connectionsRefused - before.connectionsRefused,
+    bridge_clients_after: st.clients,
     process_alive: true,
   };
 }
