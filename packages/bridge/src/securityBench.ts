@@ -5,6 +5,7 @@
 // bridge in its worker thread and inline, side by side: the measurement behind isolation 'worker'.
 import { fork } from 'node:child_process';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Executable, Node, RunningNode } from '@navstack/rcl';
@@ -91,11 +92,14 @@ async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'htt
   let rssPeak = rssStart;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
   sys.gaps.take();
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const before = await b.stats();
   const t0 = performance.now();
   const client = await runFlood({ ...spec, wsUrl: b.wsUrl, token: b.token, httpHost: '127.0.0.1', httpPort: b.httpPort!, maxMessageSize: 1_000_000 });
   const seconds = (performance.now() - t0) / 1000;
   const gaps = sys.gaps.take().sort((a, c) => a - c);
+  loop.disable();
   // The client has left: let the bridge settle, then measure what is left.
   await sleep(3000);
   gc();
@@ -114,6 +118,8 @@ async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'htt
     cmd_vel_gap_max_ms: round(gaps.at(-1) ?? NaN),
     cmd_vel_gap_p99_ms: round(quantile(gaps, 0.99)),
     cmd_vel_gaps_over_100ms: gaps.filter((g) => g > 100).length,
+    node_thread_event_loop_delay_max_ms: round(loop.max / 1e6),
+    node_thread_event_loop_delay_p99_ms: round(loop.percentile(99) / 1e6),
     rss_mb_start: round(rssStart / 1e6),
     rss_mb_peak: round(rssPeak / 1e6),
     rss_mb_after: round(rssAfter / 1e6),
@@ -137,7 +143,7 @@ export async function securityBench(options: { quick: boolean }): Promise<Record
     try {
       await sleep(1500);
       sys.gaps.take();
-      await sleep(q ? 2000 : 5000);
+      await sleep(q ? 2000 : 15_000);
       const quiet = sys.gaps.take().sort((a, c) => a - c);
       runs.push({ kind: 'quiet (no client)', isolation, cmd_vel_gap_max_ms: round(quiet.at(-1) ?? NaN), cmd_vel_gap_p99_ms: round(quantile(quiet, 0.99)) });
       runs.push(await flood(sys, { kind: 'http', count: n, seconds: 0 }));
