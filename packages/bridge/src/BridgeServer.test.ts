@@ -341,7 +341,11 @@ describe('slow clients', () => {
     slow.send({ op: 'subscribe', topic: '/image', type: 'sensor_msgs/Image' });
     const ros = await connect(b.wsUrl);
     let got = 0;
-    new Topic({ ros, name: '/image', messageType: 'sensor_msgs/Image', compression: 'cbor' }).subscribe(() => got++);
+    let lastStamp = -1;
+    new Topic<{ header: { stamp: { sec: number } } }>({ ros, name: '/image', messageType: 'sensor_msgs/Image', compression: 'cbor' }).subscribe((m) => {
+      got++;
+      lastStamp = m.header.stamp.sec;
+    });
     await until(async () => (await b.stats()).relays[0]?.subscribers === 2);
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     const data = new Uint8Array(320 * 240 * 3);
@@ -349,7 +353,10 @@ describe('slow clients', () => {
       pub.publish({ header: { stamp: { sec: i, nanosec: 0 }, frame_id: 'cam' }, height: 240, width: 320, encoding: 'rgb8', is_bigendian: 0, step: 960, data });
       await sleep(4);
     }
-    await waitFor(() => got >= 140, 5000, 'the normal client to get (almost) every image');
+    // The normal client gets the newest image and most of the others (a bridge that falls behind under
+    // load drops older images rather than queueing them).
+    await waitFor(() => lastStamp === 149, 10_000, 'the normal client to get the newest image');
+    expect(got).toBeGreaterThan(75);
     const st = await b.stats();
     expect(st.queued).toBeLessThanOrEqual(5);
     expect(st.dropped).toBeGreaterThan(50);

@@ -56,10 +56,7 @@ function refuse(socket: Duplex, status: string, why: string): void {
 export async function startBridgeService(graph: BridgeGraph, o: ServiceOptions): Promise<RunningService> {
   const server = await new BridgeServer(graph, o.bridge).init();
   let httpPort: number | undefined;
-  const access = () =>
-    new AccessPolicy({ address: o.address, httpPort, allowedHosts: o.allowedHosts, allowedOrigins: o.allowedOrigins, token: o.token || undefined });
-  // The viewer's port is known only once it listens; the policy is made again then.
-  let policy = access();
+  const policy = new AccessPolicy({ address: o.address, httpPort: undefined, allowedHosts: o.allowedHosts, allowedOrigins: o.allowedOrigins, token: o.token || undefined });
   let connectionsRefused = 0;
   let credentialed = 0;
   // Refusals are logged at most every 5 s (a flood must not flood the log), with a count of the rest.
@@ -117,7 +114,7 @@ export async function startBridgeService(graph: BridgeGraph, o: ServiceOptions):
     site = createStaticSite({
       root: viewerDir,
       bridgeInfo: () => ({ port, token: !!o.token, auth: !!server.options.authSecret, anonymous: server.options.anonymousAccess }),
-      access: { checkHost: (r) => policy.checkHost(r), checkOrigin: (r) => policy.checkOrigin(r), hasToken: (r) => policy.hasToken(r) } as AccessPolicy,
+      access: policy,
     });
     try {
       httpPort = await listen(site, o.httpPort, o.address, 'web viewer HTTP server');
@@ -126,7 +123,7 @@ export async function startBridgeService(graph: BridgeGraph, o: ServiceOptions):
       server.close();
       throw e;
     }
-    policy = access();
+    policy.httpPort = httpPort;
     if (!fs.existsSync(`${viewerDir}/index.html`)) graph.log('warn', `the web viewer is not built (${viewerDir}index.html missing): run npm run build:viewer`);
   }
 

@@ -24,6 +24,9 @@ export class TopicRelay {
   /** The last message seen, replayed to late subscribers when the topic is latched. */
   last: unknown = undefined;
   received = 0;
+  /** Messages a listener could not take (e.g. not encodable), and the last reason. */
+  errors = 0;
+  lastError = '';
   #sub: GraphHandle | undefined;
   #stopped = false;
   #cache = new WeakMap<object, Map<string, Outgoing>>();
@@ -50,7 +53,15 @@ export class TopicRelay {
     if (this.#stopped) return;
     this.last = message;
     this.received++;
-    for (const l of this.listeners) l.offer(message);
+    for (const l of this.listeners) {
+      try {
+        l.offer(message);
+      } catch (e) {
+        // One message that cannot be encoded (or one listener's fault) must not stop the others.
+        this.errors++;
+        this.lastError = (e as Error).message;
+      }
+    }
   }
 
   /** The frames of a `publish` op carrying this message, cached per message object. */

@@ -62,6 +62,7 @@ export function localAddresses(): string[] {
 
 export class AccessPolicy {
   readonly #o: AccessOptions;
+  #httpPort: number | undefined;
   readonly #hosts: Set<string>;
   readonly #origins: Set<string>;
   readonly #ownAddresses: Set<string>;
@@ -69,6 +70,7 @@ export class AccessPolicy {
 
   constructor(o: AccessOptions) {
     this.#o = o;
+    this.#httpPort = o.httpPort;
     this.#hosts = new Set(o.allowedHosts.map((h) => h.toLowerCase()));
     this.#origins = new Set(o.allowedOrigins.map((x) => x.toLowerCase().replace(/\/+$/, '')));
     const name = os.hostname().toLowerCase();
@@ -76,6 +78,11 @@ export class AccessPolicy {
     if (isAnyAddress(o.address)) own.push(...localAddresses());
     this.#ownAddresses = new Set(own);
     this.#token = o.token ? Buffer.from(o.token) : undefined;
+  }
+
+  /** The viewer's port once its server listens (its origin is then known). */
+  set httpPort(port: number | undefined) {
+    this.#httpPort = port;
   }
 
   /** Why the Host header is refused, or undefined when it names this server. */
@@ -105,7 +112,7 @@ export class AccessPolicy {
     } catch {
       u = undefined;
     }
-    if (u && u.protocol === 'http:' && this.#o.httpPort !== undefined && Number(u.port || 80) === this.#o.httpPort && this.#isOwnHost(hostNameOf(u.host) ?? '')) return undefined;
+    if (u && u.protocol === 'http:' && this.#httpPort !== undefined && Number(u.port || 80) === this.#httpPort && this.#isOwnHost(hostNameOf(u.host) ?? '')) return undefined;
     return `Origin '${quote(origin)}' is not this navstack viewer's; a page from another site may not use the bridge (operators list extra origins in the bridge's allowed_origins parameter)`;
   }
 

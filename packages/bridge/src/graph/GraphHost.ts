@@ -138,7 +138,14 @@ export class GraphHost {
       return;
     }
     s.inFlight++;
-    this.#port.postMessage({ k: 'msg', sid, m });
+    try {
+      this.#port.postMessage({ k: 'msg', sid, m });
+    } catch (e) {
+      // A message that cannot cross to the worker (not cloneable) is dropped, never thrown into the bus.
+      s.inFlight--;
+      this.dropped++;
+      if (this.dropped === 1) this.#graph.log('warn', `rosbridge: a message could not be passed to the bridge's worker: ${(e as Error).message}`);
+    }
   }
 
   #ack(sid: number, n: number): void {

@@ -39,7 +39,11 @@ export class WorkerGraph implements BridgeGraph {
         return;
       }
       case 'msg': {
-        this.#subs.get(m.sid)?.(m.m);
+        try {
+          this.#subs.get(m.sid)?.(m.m);
+        } catch (e) {
+          this.log('error', `rosbridge: a subscribed message failed in the bridge: ${(e as Error).message}`);
+        }
         this.#acks.set(m.sid, (this.#acks.get(m.sid) ?? 0) + 1);
         if (!this.#ackScheduled) {
           this.#ackScheduled = true;
