@@ -109,3 +109,14 @@ export function artifactPath(name: string): string {
 export function tmpProfile(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'navstack-chromium-'));
 }
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls a condition (sync or async) every 20 ms until it holds, or throws naming what it waited for. */
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}

@@ -10,18 +10,10 @@ import type { Browser } from 'playwright-core';
 import { Ros, Topic } from 'roslib';
 import type { geometry_msgs, nav_msgs } from '@navstack/msgs';
 import type { Publisher } from '@navstack/rcl';
-import { artifactPath, chromiumPath, launchBrowser, startSystem, type System } from './harness.ts';
+import { artifactPath, chromiumPath, launchBrowser, sleep, startSystem, until, type System } from './harness.ts';
 import { createNetNs, netnsUnavailable, type NetNs } from './netns.ts';
 
 const hasChromium = !!chromiumPath();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 const EVIL_PAGE = '<!doctype html><html><body><h1>a page from another site</h1></body></html>';
 const twist = (lin: number, ang: number): geometry_msgs.Twist => ({ linear: { x: lin, y: 0, z: 0 }, angular: { x: 0, y: 0, z: ang } });
