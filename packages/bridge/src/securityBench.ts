@@ -88,7 +88,12 @@ function quantile(sorted: number[], q: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
 }
 
-async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'httpHost' | 'httpPort' | 'maxMessageSize'>): Promise<Record<string, unknown>> {
+interface FloodRun {
+  row: Record<string, unknown>;
+  gaps: number[];
+}
+
+async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'httpHost' | 'httpPort' | 'maxMessageSize'>): Promise<FloodRun> {
   const b = sys.bridge;
   gc();
   await sleep(500);
@@ -113,7 +118,7 @@ async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'htt
   const rssAfter = process.memoryUsage().rss;
   const st = await b.stats();
   process.stderr.write(`bridge floods: ${spec.kind} (${b.isolation}) done in ${seconds.toFixed(1)} s\n`);
-  return {
+  const row = {
     kind: spec.kind,
     isolation: b.isolation,
     seconds: round(seconds),
@@ -135,6 +140,31 @@ async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'htt
     bridge_clients_after: st.clients,
     process_alive: true,
   };
+  return { row, gaps };
+}
+
+async function quiet(sys: System, seconds: number): Promise<FloodRun> {
+  sys.gaps.take();
+  await sleep(seconds * 1000);
+  const gaps = sys.gaps.take().sort((a, c) => a - c);
+  return { row: { kind: 'quiet', isolation: sys.bridge.isolation, seconds, cmd_vel_messages: gaps.length, cmd_vel_gap_max_ms: round(gaps.at(-1) ?? NaN), cmd_vel_gap_p99_ms: round(quantile(gaps, 0.99)) }, gaps };
+}
+
+/** Gaps of several runs of one kind and isolation, put together. */
+function summary(runs: FloodRun[]): Record<string, unknown> {
+  const all = runs.flatMap((r) => r.gaps).sort((a, c) => a - c);
+  const maxes = runs.map((r) => r.gaps.at(-1) ?? NaN).sort((a, c) => a - c);
+  const ratios = runs.map((r) => r.row.rss_after_over_start as number | undefined).filter((x): x is number => x !== undefined);
+  return {
+    runs: runs.length,
+    cmd_vel_messages: all.length,
+    cmd_vel_gap_max_ms: round(all.at(-1) ?? NaN),
+    cmd_vel_gap_p99_ms: round(quantile(all, 0.99)),
+    cmd_vel_gap_p999_ms: round(quantile(all, 0.999)),
+    cmd_vel_gaps_over_100ms: all.filter((g) => g > 100).length,
+    median_of_run_max_ms: round(quantile(maxes, 0.5)),
+    rss_after_over_start_max: ratios.length ? Math.max(...ratios) : undefined,
+  };
 }
 
 export async function securityBench(options: { quick: boolean; clientNice?: number }): Promise<Record<string, unknown>> {
@@ -142,30 +172,41 @@ export async function securityBench(options: { quick: boolean; clientNice?: numb
   clientNice = options.clientNice ?? 0;
   const n = q ? 5000 : 100_000;
   const out: Record<string, unknown> = { quick: q, flood_client_nice: clientNice, cpus: os.cpus().length, load_average_at_start: os.loadavg().map((x) => round(x, 2)) };
-  const runs: Record<string, unknown>[] = [];
-  for (const isolation of ['worker', 'inline'] as const) {
-    const sys = await startSystem(isolation);
-    try {
-      await sleep(1500);
-      sys.gaps.take();
-      await sleep(q ? 2000 : 15_000);
-      const quiet = sys.gaps.take().sort((a, c) => a - c);
-      runs.push({ kind: 'quiet (no client)', isolation, cmd_vel_gap_max_ms: round(quiet.at(-1) ?? NaN), cmd_vel_gap_p99_ms: round(quantile(quiet, 0.99)) });
-      runs.push(await flood(sys, { kind: 'http', count: n, seconds: 0 }));
-      runs.push(await flood(sys, { kind: 'ops', count: n, seconds: 0 }));
-      if (isolation === 'worker') {
-        runs.push(await flood(sys, { kind: 'subscribe_ids', count: q ? 2000 : 20_000, seconds: 0 }));
-        runs.push(await flood(sys, { kind: 'call_service', count: q ? 2000 : 20_000, seconds: 0 }));
-        runs.push(await flood(sys, { kind: 'big_frames', count: 0, seconds: q ? 3 : 15 }));
-        runs.push(await flood(sys, { kind: 'connections', count: 200, seconds: q ? 2 : 5 }));
-        runs.push(await flood(sys, { kind: 'fragment_1', count: 0, seconds: q ? 3 : 15 }));
-        runs.push(await flood(sys, { kind: 'throttle_queue', count: 0, seconds: q ? 3 : 15 }));
+  // Side by side: rounds alternate the bridge in its worker thread and inline (in the node's thread),
+  // each round on a fresh system, so both see the same machine load; each flood's total is split over the rounds.
+  const rounds = q ? 1 : 5;
+  const runs: FloodRun[] = [];
+  const side: Record<string, FloodRun[]> = {};
+  const keep = (r: FloodRun) => {
+    runs.push(r);
+    const k = `${r.row.kind}_${r.row.isolation}`;
+    (side[k] ??= []).push(r);
+  };
+  for (let round = 0; round < rounds; round++) {
+    const order: Isolation[] = round % 2 ? ['inline', 'worker'] : ['worker', 'inline'];
+    for (const isolation of order) {
+      const sys = await startSystem(isolation);
+      try {
+        await sleep(1500);
+        keep(await quiet(sys, q ? 2 : 4));
+        keep(await flood(sys, { kind: 'http', count: Math.ceil(n / rounds), seconds: 0 }));
+        keep(await flood(sys, { kind: 'ops', count: Math.ceil(n / rounds), seconds: 0 }));
+        if (isolation === 'worker' && round === 0) {
+          keep(await flood(sys, { kind: 'subscribe_ids', count: q ? 2000 : 20_000, seconds: 0 }));
+          keep(await flood(sys, { kind: 'call_service', count: q ? 2000 : 20_000, seconds: 0 }));
+          keep(await flood(sys, { kind: 'big_frames', count: 0, seconds: q ? 3 : 15 }));
+          keep(await flood(sys, { kind: 'connections', count: 200, seconds: q ? 2 : 5 }));
+          keep(await flood(sys, { kind: 'fragment_1', count: 0, seconds: q ? 3 : 15 }));
+          keep(await flood(sys, { kind: 'throttle_queue', count: 0, seconds: q ? 3 : 15 }));
+        }
+      } finally {
+        await sys.stop();
       }
-    } finally {
-      await sys.stop();
     }
   }
-  out.floods = runs;
+  out.side_by_side = Object.fromEntries(Object.entries(side).map(([k, r]) => [k, summary(r)]));
+  out.floods = runs.map((r) => r.row);
+
   out.load_average_at_end = os.loadavg().map((x) => round(x, 2));
   return out;
 }
