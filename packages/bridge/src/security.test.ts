@@ -278,6 +278,6 @@ describe('navstack run with a missing secret', () => {
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^navstack run: rosbridge_server: cannot read the auth secret from auth_secret_file '\/nonexistent\/secret' \(ENOENT\)/);
+    expect(lines[0]).toMatch(/^navstack run: .*rosbridge_server: cannot read the auth secret from auth_secret_file '\/nonexistent\/secret' \(ENOENT\)/);
   });
 });
