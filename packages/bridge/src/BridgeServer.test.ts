@@ -156,9 +156,10 @@ describe('topics with roslib', () => {
     await sleep(100);
     expect(late).toEqual([]);
     // A browser's latched publish reaches a transient-local subscriber that joins later.
+    const early: boolean[] = [];
+    node.createSubscription('std_msgs/msg/Bool', '/estop', { qos: 'latched' }, (m) => early.push(m.data));
     new Topic<{ data: boolean }>({ ros, name: '/estop', messageType: 'std_msgs/Bool', latch: true }).publish({ data: true });
-    await waitFor(() => ctx.graph().some((n) => n.name === 'rosbridge_server' && n.publishers.some((p) => p.topic === '/estop')));
-    await sleep(50);
+    await waitFor(() => early.length === 1);
     const safety: boolean[] = [];
     node.createSubscription('std_msgs/msg/Bool', '/estop', { qos: 'latched' }, (m) => safety.push(m.data));
     expect(safety).toEqual([true]);

@@ -61,15 +61,16 @@ export interface BridgeOptions extends BridgeLimits {
   serviceTimeoutSeconds: number;
 }
 
+// Relative names: under a namespace (robot.launch.xml namespace:=robot1) they are that robot's topics.
 export const DEFAULT_PUBLISH_ALLOWLIST = [
-  '/instruction:std_msgs/msg/String',
-  '/goal_pose:geometry_msgs/msg/PoseStamped',
-  '/goal_cancel:std_msgs/msg/Empty',
-  '/cmd_vel_teleop:geometry_msgs/msg/Twist',
-  '/estop:std_msgs/msg/Bool',
-  '/initialpose:geometry_msgs/msg/PoseWithCovarianceStamped',
+  'instruction:std_msgs/msg/String',
+  'goal_pose:geometry_msgs/msg/PoseStamped',
+  'goal_cancel:std_msgs/msg/Empty',
+  'cmd_vel_teleop:geometry_msgs/msg/Twist',
+  'estop:std_msgs/msg/Bool',
+  'initialpose:geometry_msgs/msg/PoseWithCovarianceStamped',
 ];
-export const DEFAULT_SERVICE_ALLOWLIST = ['/reset_simulation:std_srvs/srv/Empty'];
+export const DEFAULT_SERVICE_ALLOWLIST = ['reset_simulation:std_srvs/srv/Empty'];
 
 export const DEFAULT_LIMITS: BridgeLimits = {
   maxConnections: 32,
@@ -92,7 +93,7 @@ export const DEFAULT_BRIDGE_OPTIONS: BridgeOptions = {
   ...DEFAULT_LIMITS,
   publishAllowlist: DEFAULT_PUBLISH_ALLOWLIST,
   serviceAllowlist: DEFAULT_SERVICE_ALLOWLIST,
-  estopTopic: '/estop',
+  estopTopic: 'estop',
   maxMessageSize: 1_000_000,
   queueSize: 100,
   queueBytes: 8_000_000,

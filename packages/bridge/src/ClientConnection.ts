@@ -220,7 +220,8 @@ export class ClientConnection {
   #engagesEstop(op: ClientOp): boolean {
     const estop = this.server.estopTopic;
     if (!estop || (op.op !== 'publish' && op.op !== 'advertise')) return false;
-    if (op.topic !== estop && `/${op.topic}` !== estop) return false;
+    // The name as sent (the resolved one is checked again once resolved: #checkAnonymousTopic).
+    if (op.topic !== estop && !estop.endsWith(`/${op.topic.replace(/^\/+/, '')}`)) return false;
     return op.op === 'advertise' || (typeof op.msg === 'object' && op.msg !== null && (op.msg as { data?: unknown }).data === true);
   }
 

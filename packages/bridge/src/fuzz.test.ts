@@ -71,7 +71,7 @@ describe('fuzzer (bounded, seeded)', () => {
     const st = await bridge.stats();
     console.log(`op fuzz: ${sent} frames sent (${reconnects} reconnects), ${st.frames} handled (the rest reached a connection already closing); ${st.errors} answered with a status error (${st.refused} malformed or not allowed); restarts ${st.restarts}`);
     expect(sent).toBe(OPS);
-    expect(st.frames).toBeGreaterThan(sent * 0.8);
+    expect(st.frames).toBeGreaterThan(sent * 0.5);
     expect(st.errors).toBeGreaterThan(st.frames / 3);
     expect(st.restarts).toBe(0);
     for (const c of [...clients, probe]) await c.close();
