@@ -9,6 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { Executable, Node, RunningNode } from '@navstack/rcl';
+import { quantileSorted } from '@navstack/math';
 import { LocalContext } from '@navstack/rcl';
 import type { FloodSpec } from './floodClient.ts';
 import { serveBridge, type Isolation, type RunningBridge } from './serve.ts';
@@ -84,9 +85,6 @@ function runFlood(spec: FloodSpec): Promise<Record<string, unknown>> {
   });
 }
 
-function quantile(sorted: number[], q: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
-}
 
 interface FloodRun {
   row: Record<string, unknown>;
@@ -125,7 +123,7 @@ async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'htt
     client,
     cmd_vel_messages: gaps.length,
     cmd_vel_gap_max_ms: round(gaps.at(-1) ?? NaN),
-    cmd_vel_gap_p99_ms: round(quantile(gaps, 0.99)),
+    cmd_vel_gap_p99_ms: round(quantileSorted(gaps, 0.99)),
     cmd_vel_gaps_over_100ms: gaps.filter((g) => g > 100).length,
     node_thread_event_loop_delay_max_ms: round(loop.max / 1e6),
     node_thread_event_loop_delay_p99_ms: round(loop.percentile(99) / 1e6),
@@ -147,7 +145,7 @@ async function quiet(sys: System, seconds: number): Promise<FloodRun> {
   sys.gaps.take();
   await sleep(seconds * 1000);
   const gaps = sys.gaps.take().sort((a, c) => a - c);
-  return { row: { kind: 'quiet', isolation: sys.bridge.isolation, seconds, cmd_vel_messages: gaps.length, cmd_vel_gap_max_ms: round(gaps.at(-1) ?? NaN), cmd_vel_gap_p99_ms: round(quantile(gaps, 0.99)) }, gaps };
+  return { row: { kind: 'quiet', isolation: sys.bridge.isolation, seconds, cmd_vel_messages: gaps.length, cmd_vel_gap_max_ms: round(gaps.at(-1) ?? NaN), cmd_vel_gap_p99_ms: round(quantileSorted(gaps, 0.99)) }, gaps };
 }
 
 /** Gaps of several runs of one kind and isolation, put together. */
@@ -159,10 +157,10 @@ function summary(runs: FloodRun[]): Record<string, unknown> {
     runs: runs.length,
     cmd_vel_messages: all.length,
     cmd_vel_gap_max_ms: round(all.at(-1) ?? NaN),
-    cmd_vel_gap_p99_ms: round(quantile(all, 0.99)),
-    cmd_vel_gap_p999_ms: round(quantile(all, 0.999)),
+    cmd_vel_gap_p99_ms: round(quantileSorted(all, 0.99)),
+    cmd_vel_gap_p999_ms: round(quantileSorted(all, 0.999)),
     cmd_vel_gaps_over_100ms: all.filter((g) => g > 100).length,
-    median_of_run_max_ms: round(quantile(maxes, 0.5)),
+    median_of_run_max_ms: round(quantileSorted(maxes, 0.5)),
     rss_after_over_start_max: ratios.length ? Math.max(...ratios) : undefined,
   };
 }
