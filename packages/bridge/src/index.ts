@@ -13,3 +13,5 @@ export { nonFiniteField } from './protocol/finite.ts';
 export { parseClientFrame, parseClientOp, encodeCbor, decodeCbor, fragmentJson } from './protocol/parse.ts';
 export * from './protocol/types.ts';
 export { executables, rosbridgeServer, startRosbridgeNode } from './executable.ts';
+export { runFlood, type FloodSpec } from './flood.ts';
+export { fuzzHttp, fuzzHttpRequest, fuzzOpFrame, rng } from './fuzz.ts';

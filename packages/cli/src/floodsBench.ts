@@ -1,28 +1,24 @@
-// Floods against the bridge while the simulator and the safety node run (issue 12): for each flood
+// Floods against the bridge (packages/bridge) while the simulator and the safety node run (issue 12): for each flood
 // (from a separate process, as an attacker beside the robot) the largest gap between consecutive
 // cmd_vel messages of the safety node, the process's RSS before, at peak and after the client left,
 // and whether the process (and the bridge's worker) survived. The HTTP and op floods run with the
 // bridge in its worker thread and inline, side by side: the measurement behind isolation 'worker'.
-import { fork } from 'node:child_process';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import type { Executable, Node, RunningNode } from '@navstack/rcl';
+import { runFlood, serveBridge, type FloodSpec, type Isolation, type RunningBridge } from '@navstack/bridge';
 import { quantileSorted } from '@navstack/math';
-import { LocalContext } from '@navstack/rcl';
-import type { FloodSpec } from './floodClient.ts';
-import { serveBridge, type Isolation, type RunningBridge } from './serve.ts';
-import { sleep } from './testing.ts';
+import { executables as navExecutables } from '@navstack/nav';
+import { LocalContext, type Node, type RunningNode } from '@navstack/rcl';
+import { executables as simExecutables } from '@navstack/sim';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
-
-async function executablesOf(pkg: string): Promise<Executable[]> {
-  return ((await import(pkg)) as { executables: Executable[] }).executables;
-}
 
 /** Wall-clock gaps between consecutive cmd_vel messages. */
 class GapMeter {
@@ -52,8 +48,8 @@ interface System {
 async function startSystem(isolation: Isolation): Promise<System> {
   const ctx = new LocalContext();
   const running: RunningNode[] = [];
-  const sim = (await executablesOf('@navstack/sim')).find((e) => e.exec === 'sim_node')!;
-  const safety = (await executablesOf('@navstack/nav')).find((e) => e.exec === 'safety')!;
+  const sim = simExecutables.find((e) => e.exec === 'sim_node')!;
+  const safety = navExecutables.find((e) => e.exec === 'safety')!;
   const simNode = ctx.createNode('sim', { parameterOverrides: { world: 'empty_room', mode: 'realtime', use_sim_time: true } });
   running.push(await sim.start(simNode));
   running.push(await safety.start(ctx.createNode('safety', { parameterOverrides: { use_sim_time: true } })));
@@ -74,16 +70,6 @@ async function startSystem(isolation: Isolation): Promise<System> {
 /** The flood client's nice value: 0 (it competes for this machine's cores, as a browser on the robot's own computer would) or 19 (its CPU as if on another machine). */
 let clientNice = 0;
 
-function runFlood(spec: FloodSpec): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const child = fork(new URL('./floodClient.mjs', import.meta.url), [JSON.stringify(spec)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    if (clientNice) os.setPriority(child.pid!, clientNice);
-    child.on('message', (m: { result?: Record<string, unknown>; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.result ?? {})));
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`flood client exited with ${code}`));
-    });
-  });
-}
 
 
 interface FloodRun {
@@ -103,7 +89,7 @@ async function flood(sys: System, spec: Omit<FloodSpec, 'wsUrl' | 'token' | 'htt
   loop.enable();
   const before = await b.stats();
   const t0 = performance.now();
-  const client = await runFlood({ ...spec, wsUrl: b.wsUrl, token: b.token, httpHost: '127.0.0.1', httpPort: b.httpPort!, maxMessageSize: 1_000_000 });
+  const client = await runFlood({ ...spec, wsUrl: b.wsUrl, token: b.token, httpHost: '127.0.0.1', httpPort: b.httpPort!, maxMessageSize: 1_000_000 }, { nice: clientNice });
   const seconds = (performance.now() - t0) / 1000;
   const gaps = sys.gaps.take().sort((a, c) => a - c);
   loop.disable();
@@ -165,7 +151,7 @@ function summary(runs: FloodRun[]): Record<string, unknown> {
   };
 }
 
-export async function securityBench(options: { quick: boolean; clientNice?: number }): Promise<Record<string, unknown>> {
+export async function floodsBench(options: { quick: boolean; clientNice?: number }): Promise<Record<string, unknown>> {
   const q = options.quick;
   clientNice = options.clientNice ?? 0;
   const n = q ? 5000 : 100_000;
@@ -209,9 +195,9 @@ export async function securityBench(options: { quick: boolean; clientNice?: numb
   return out;
 }
 
-export const bench = securityBench;
+export const bench = floodsBench;
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   const nice = process.argv.find((a) => a.startsWith('--client-nice='));
-  securityBench({ quick: !process.argv.includes('--full'), clientNice: nice ? Number(nice.split('=')[1]) : 0 }).then((r) => console.log(JSON.stringify(r, null, 2)));
+  floodsBench({ quick: !process.argv.includes('--full'), clientNice: nice ? Number(nice.split('=')[1]) : 0 }).then((r) => console.log(JSON.stringify(r, null, 2)));
 }
