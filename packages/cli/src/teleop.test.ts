@@ -32,6 +32,8 @@ describe('navstack teleop through rosbridge', () => {
     const keys = new PassThrough();
     const screen = new PassThrough();
     const done = runKeyboardTeleop(node, keys, screen);
+    // The simulator's first odom can come late on a loaded machine.
+    for (let i = 0; i < 100 && Number.isNaN(x); i++) await new Promise((r) => setTimeout(r, 50));
     const x0 = x;
     // Forward, as a held key repeats (for up to 10 s: a loaded machine runs the simulator slower).
     for (let i = 0; i < 100 && !(x - x0 > 0.05); i++) {
