@@ -16,12 +16,13 @@ export function chromiumPath(): string | undefined {
   return undefined;
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  const executablePath = chromiumPath();
+/** Chromium; `executablePath` replaces it (e.g. a wrapper that runs it in another network namespace), `args` are added. */
+export async function launchBrowser(o: { executablePath?: string; args?: string[] } = {}): Promise<Browser> {
+  const executablePath = o.executablePath ?? chromiumPath();
   if (!executablePath) throw new Error('no Chromium: run `npm run test:deps` (scripts/install-test-deps.sh) to install Debian\'s chromium');
   return chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+    args: [...(o.args ?? []), '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
   });
 }
 
@@ -51,14 +52,18 @@ function simpleSafety(node: Node): RunningNode {
 export interface System {
   ctx: LocalContext;
   probe: Node;
+  /** The viewer's address without the token (what another site's page could know). */
   httpUrl: string;
+  /** The viewer URL navstack prints: with the per-run token. */
+  viewerUrl: string;
   wsUrl: string;
+  token: string;
   has: { sim: boolean; navigator: boolean; safety: boolean; policy: boolean };
   stop(): Promise<void>;
 }
 
 /** Starts the simulator (if present), nav (if present) and the bridge on ephemeral ports. */
-export async function startSystem(options: { world?: string; simParams?: Record<string, ParamValue> } = {}): Promise<System> {
+export async function startSystem(options: { world?: string; simParams?: Record<string, ParamValue>; bridgeParams?: Record<string, ParamValue> } = {}): Promise<System> {
   const viewerDir = await ensureViewerBuilt();
   const ctx = new LocalContext();
   const running: RunningNode[] = [];
@@ -78,13 +83,15 @@ export async function startSystem(options: { world?: string; simParams?: Record<
   else running.push(simpleSafety(ctx.createNode('test_safety')));
   if (navigator) await start(navigator);
   if (policy) await start(policy);
-  const bridgeNode = ctx.createNode('rosbridge_server', { parameterOverrides: { port: 0, http_port: 0, viewer_dir: viewerDir } });
+  const bridgeNode = ctx.createNode('rosbridge_server', { parameterOverrides: { port: 0, http_port: 0, viewer_dir: viewerDir, ...options.bridgeParams } });
   const bridge = await startRosbridgeNode(bridgeNode);
   return {
     ctx,
     probe: ctx.createNode('browser_test_probe'),
     httpUrl: bridge.httpUrl!,
+    viewerUrl: bridge.viewerUrl!,
     wsUrl: bridge.wsUrl,
+    token: bridge.token,
     has: { sim: !!sim, navigator: !!navigator, safety: !!safety, policy: !!policy },
     stop: async () => {
       await bridge.close();
@@ -101,4 +108,15 @@ export function artifactPath(name: string): string {
 
 export function tmpProfile(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'navstack-chromium-'));
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls a condition (sync or async) every 20 ms until it holds, or throws naming what it waited for. */
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(20);
+  }
 }

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { geometry_msgs, nav_msgs, visualization_msgs } from '@navstack/msgs';
-import { artifactPath, chromiumPath, launchBrowser, startSystem, type System } from './harness.ts';
+import { artifactPath, chromiumPath, launchBrowser, sleep, startSystem, until, type System } from './harness.ts';
 
 const hasChromium = !!chromiumPath();
 let sys: System;
@@ -16,14 +16,6 @@ const instructions: string[] = [];
 const estops: boolean[] = [];
 let markers: visualization_msgs.Marker[] = [];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 const robotXY = () => ({ x: odom!.pose.pose.position.x, y: odom!.pose.pose.position.y });
 
 /** Pixel statistics of the 3D canvas, read in the page (the renderer keeps its drawing buffer). */
@@ -64,7 +56,7 @@ describe.skipIf(!hasChromium)('web viewer in Chromium', () => {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(sys.httpUrl);
+    await page.goto(sys.viewerUrl);
   }, 120_000);
 
   afterAll(async () => {
@@ -251,7 +243,7 @@ describe.skipIf(!hasChromium)('web viewer in Chromium', () => {
 
   it('lays out for a tablet in portrait (panel under the scene)', async () => {
     const tablet = await browser.newPage({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
-    await tablet.goto(sys.httpUrl);
+    await tablet.goto(sys.viewerUrl);
     await until(() => tablet.evaluate(() => (window as any).__navstackViewer?.conn.state === 'connected'), 15_000, 'tablet connected');
     await until(() => tablet.evaluate(() => (window as any).__navstackViewer.world.count > 0), 10_000, 'tablet scene');
     const scene = (await tablet.locator('#scene-wrap').boundingBox())!;

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ros, Topic } from 'roslib';
+import { findLocalBridgeToken, withToken } from '@navstack/bridge';
 import { loadWorldFile, Simulator } from '@navstack/sim';
 import { buildWorkspace, eventually, odomXY, odomYaw, Proc, PYTHON, REPO, ros2, run, sleep } from './harness.ts';
 
@@ -64,7 +65,9 @@ describe("navstack's rosbridge server on the ros2 backend", () => {
     const port = Number((await bridge.waitFor(/listening on ws:\/\/[^:\s]+:(\d+)/, 60_000))[1]);
     const talker = start(`${PYTHON} ${path.join(REPO, 'test', 'ros2', 'py', 'talker.py')} /rclpy_chatter`);
     await talker.waitFor(/talking/);
-    const ros = new Ros({ url: `ws://127.0.0.1:${port}` });
+    // Publishing needs the bridge's per-run token: a tool on the same machine reads it from the runtime file.
+    const url = `ws://127.0.0.1:${port}`;
+    const ros = new Ros({ url: withToken(url, findLocalBridgeToken(url)) });
     await new Promise<void>((resolve, reject) => {
       ros.on('connection', () => resolve());
       ros.on('error', (e) => reject(new Error(String(e))));

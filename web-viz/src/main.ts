@@ -1,6 +1,7 @@
 import './style.css';
 import { Vector3 } from 'three';
 import { Connection } from './ros/Connection.ts';
+import { pageToken } from './ros/token.ts';
 import { quatFromYaw, type Image, type LaserScan, type MarkerArray, type OccupancyGrid, type Odometry, type Path, type PoseStamped, type TFMessage } from './ros/messages.ts';
 import { CostmapLayer } from './scene/CostmapLayer.ts';
 import { FloorGrid } from './scene/FloorGrid.ts';
@@ -19,24 +20,33 @@ import { Teleop } from './ui/Teleop.ts';
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
 
-async function defaultUrl(): Promise<string> {
-  const q = new URLSearchParams(location.search).get('url');
-  if (q) return q;
-  const host = location.hostname || '127.0.0.1';
+interface BridgeInfo {
+  port?: number;
+  /** The bridge gives control only with its per-run token (or the auth op). */
+  token?: boolean;
+}
+
+async function bridgeInfo(): Promise<BridgeInfo | undefined> {
   try {
     const r = await fetch('bridge.json', { cache: 'no-store' });
-    if (r.ok) {
-      const info = (await r.json()) as { port?: number };
-      if (info.port) return `ws://${host}:${info.port}`;
-    }
+    if (r.ok) return (await r.json()) as BridgeInfo;
   } catch {
     /* not served by the navstack bridge */
   }
+  return undefined;
+}
+
+function defaultUrl(info: BridgeInfo | undefined): string {
+  const q = new URLSearchParams(location.search).get('url');
+  if (q) return q;
+  const host = location.hostname || '127.0.0.1';
+  if (info?.port) return `ws://${host}:${info.port}`;
   return localStorage.getItem('navstack.rosbridgeUrl') ?? `ws://${host}:9090`;
 }
 
 async function main(): Promise<void> {
   const conn = new Connection();
+  conn.token = pageToken();
   const tf = new TfTree();
   const robot = new RobotModel(tf);
   const view = new SceneView($('#scene'), robot);
@@ -94,7 +104,13 @@ async function main(): Promise<void> {
     conn.connect(url);
   });
   conn.onState(() => status.render());
-  const url = await defaultUrl();
+  const info = await bridgeInfo();
+  const url = defaultUrl(info);
+  if (info?.token && !conn.token) {
+    const access = $('#access');
+    access.textContent = 'read-only: open the URL with ?token=… that navstack printed to drive, send goals or release the e-stop';
+    access.hidden = false;
+  }
   urlInput.value = url;
   conn.connect(url);
   view.start();

@@ -1,13 +1,51 @@
 import { canonicalTypeName, isMessageType, isServiceType, type MessageTypeName, type ServiceTypeName } from '@navstack/msgs';
-import type { Client, Logger, Node, Publisher, QoS } from '@navstack/rcl';
-import { ClientConnection } from './ClientConnection.ts';
+import type { QoS } from '@navstack/rcl';
+import { Allowlist } from './Allowlist.ts';
+import { ClientConnection, type Credential } from './ClientConnection.ts';
+import type { BridgeGraph, GraphPublisher } from './graph/BridgeGraph.ts';
 import type { BridgeSocket } from './SendQueue.ts';
 import { TopicRelay } from './TopicRelay.ts';
 
-export interface BridgeOptions {
-  /** Topics a client may advertise and publish to (names as the bridge node resolves them; 'prefix*' and '*' allowed). */
+/** Per-client bounds: what one client (or an attacker with many ops) can cost the bridge. */
+export interface BridgeLimits {
+  /** WebSocket connections at once; more are refused at the upgrade (HTTP 503). */
+  maxConnections: number;
+  /** Topics one client subscribes to at once. */
+  maxSubscriptions: number;
+  /** Subscribe ids (subscribe ops with distinct ids) on one topic per client. */
+  maxIdsPerSubscription: number;
+  /** Topics one client advertises at once. */
+  maxAdvertisements: number;
+  /** Services one client offers at once. */
+  maxServices: number;
+  /** call_service ops of one client waiting for an answer, and requests waiting for its offered services. */
+  maxPendingCalls: number;
+  /** A call_service timeout is capped at this (s). */
+  maxServiceTimeoutSeconds: number;
+  /** Ops per second one client may send that act on the graph (publish, subscribe, advertise, calls); engaging the e-stop is never limited. */
+  maxOpRate: number;
+  /** queue_length is capped at this. */
+  maxQueueLength: number;
+  /** throttle_rate is capped at this (ms). */
+  maxThrottleRate: number;
+  /** fragment_size is raised to at least this (bytes). */
+  minFragmentSize: number;
+  /** Bytes of received frames waiting to be handled per client before its socket is paused. */
+  maxInboxBytes: number;
+  /** Fragmented messages (client `fragment` ops) being reassembled at once per client. */
+  maxOpenFragments: number;
+  /** A fragmented message must be complete within this (s). */
+  fragmentTimeoutSeconds: number;
+}
+
+export interface BridgeOptions extends BridgeLimits {
+  /** Topics a client may advertise and publish to ('name', 'name:type', 'prefix*', '*'). */
   publishAllowlist: string[];
-  /** Largest incoming frame in bytes; larger ones get a status error. */
+  /** Services a client may call or offer (rosapi introspection is always answered). */
+  serviceAllowlist: string[];
+  /** The e-stop topic: published latched whatever the client asks, engaging it needs no credentials. '' for none. */
+  estopTopic: string;
+  /** Largest incoming frame in bytes (the socket layer refuses larger ones before buffering them). */
   maxMessageSize: number;
   /** Messages waiting per client before the oldest is dropped. */
   queueSize: number;
@@ -15,69 +53,145 @@ export interface BridgeOptions {
   queueBytes: number;
   /** A client's socket may hold this many unsent bytes before messages wait in its queue. */
   highWaterBytes: number;
-  /** Every op but `auth` is refused until the client authenticates. */
-  requireAuth: boolean;
+  /** What a client without the token or `auth` may do: 'read' (subscribe, introspect, engage the e-stop) or 'none' (only engage the e-stop). */
+  anonymousAccess: 'read' | 'none';
+  /** The shared secret of the `auth` op (undefined: the op is refused). */
   authSecret: string | undefined;
-  /** Default for call_service without a timeout, and for requests to services that clients offer. */
+  /** Default for call_service without a timeout, and for requests to services that clients offer (s). */
   serviceTimeoutSeconds: number;
 }
 
-export const DEFAULT_PUBLISH_ALLOWLIST = ['/instruction', '/goal_pose', '/cmd_vel_teleop', '/estop', '/initialpose'];
+// Relative names: under a namespace (robot.launch.xml namespace:=robot1) they are that robot's topics.
+export const DEFAULT_PUBLISH_ALLOWLIST = [
+  'instruction:std_msgs/msg/String',
+  'goal_pose:geometry_msgs/msg/PoseStamped',
+  'goal_cancel:std_msgs/msg/Empty',
+  'cmd_vel_teleop:geometry_msgs/msg/Twist',
+  'estop:std_msgs/msg/Bool',
+  'initialpose:geometry_msgs/msg/PoseWithCovarianceStamped',
+];
+export const DEFAULT_SERVICE_ALLOWLIST = ['reset_simulation:std_srvs/srv/Empty'];
+
+export const DEFAULT_LIMITS: BridgeLimits = {
+  maxConnections: 32,
+  maxSubscriptions: 64,
+  maxIdsPerSubscription: 16,
+  maxAdvertisements: 32,
+  maxServices: 8,
+  maxPendingCalls: 16,
+  maxServiceTimeoutSeconds: 30,
+  maxOpRate: 500,
+  maxQueueLength: 100,
+  maxThrottleRate: 60_000,
+  minFragmentSize: 1024,
+  maxInboxBytes: 4_000_000,
+  maxOpenFragments: 4,
+  fragmentTimeoutSeconds: 10,
+};
 
 export const DEFAULT_BRIDGE_OPTIONS: BridgeOptions = {
+  ...DEFAULT_LIMITS,
   publishAllowlist: DEFAULT_PUBLISH_ALLOWLIST,
-  maxMessageSize: 10_000_000,
+  serviceAllowlist: DEFAULT_SERVICE_ALLOWLIST,
+  estopTopic: 'estop',
+  maxMessageSize: 1_000_000,
   queueSize: 100,
-  queueBytes: 16_000_000,
+  queueBytes: 8_000_000,
   highWaterBytes: 1_000_000,
-  requireAuth: false,
+  anonymousAccess: 'read',
   authSecret: undefined,
   serviceTimeoutSeconds: 10,
 };
 
 interface SharedPublisher {
-  publisher: Publisher<unknown>;
+  publisher: Promise<GraphPublisher>;
+  topic: string;
   type: MessageTypeName;
+  latched: boolean;
   owners: Set<ClientConnection>;
+  /** Kept after its last owner leaves (a latched topic whose type the allowlist pins: the e-stop). */
+  keep: boolean;
 }
 
 export interface BridgeStats {
   clients: number;
   relays: { topic: string; type: string; subscribers: number; received: number }[];
+  publishers: number;
   queued: number;
   queuedBytes: number;
   dropped: number;
+  /** Ops refused for lack of credentials, over a limit, or as malformed, since start. */
+  refused: number;
+  /** Frames handled since start. */
+  frames: number;
+  /** Status errors sent (or due, below a client's set_level) since start: every bad op gets one. */
+  errors: number;
+  /** Times a client's socket was paused because its unhandled frames passed max_inbox_bytes. */
+  paused: number;
 }
 
 /**
- * The rosbridge v2 protocol on a navstack node. It owns no socket server: give it any
- * WebSocket with handleConnection(ws), as foxglove's ws-protocol server does.
+ * The rosbridge v2 protocol on a BridgeGraph. It owns no socket server: give it any WebSocket
+ * with handleConnection(ws), as foxglove's ws-protocol server does.
  */
 export class BridgeServer {
-  readonly node: Node;
+  readonly graph: BridgeGraph;
   readonly options: BridgeOptions;
-  readonly logger: Logger;
   readonly #relays = new Map<string, TopicRelay>();
+  readonly #relayStarts = new Map<string, Promise<TopicRelay>>();
   readonly #publishers = new Map<string, SharedPublisher>();
-  readonly #serviceClients = new Map<string, Client<ServiceTypeName>>();
   readonly #connections = new Set<ClientConnection>();
+  /** auth MACs already used, with when they stop mattering (ms): a MAC works once. */
+  readonly #usedMacs = new Map<string, number>();
+  #publishAllow: Allowlist | undefined;
+  #serviceAllow: Allowlist | undefined;
+  #estop: string | undefined;
   #nextClientId = 1;
+  frames = 0;
+  refused = 0;
+  errors = 0;
+  paused = 0;
 
-  constructor(node: Node, options: Partial<BridgeOptions> = {}) {
-    this.node = node;
+  constructor(graph: BridgeGraph, options: Partial<BridgeOptions> = {}) {
+    this.graph = graph;
     this.options = { ...DEFAULT_BRIDGE_OPTIONS, ...options };
-    this.logger = node.getLogger();
-    if (this.options.requireAuth && !this.options.authSecret) throw new Error('the bridge requires authentication but has no secret (set auth_secret_file or NAVSTACK_BRIDGE_SECRET)');
   }
 
-  handleConnection(ws: BridgeSocket, info: { remoteAddress?: string } = {}): ClientConnection {
-    const c = new ClientConnection(this, ws, this.#nextClientId++, info.remoteAddress ?? 'unknown');
+  /** Resolves the allowlists and the e-stop topic on the node; throws naming a bad entry. */
+  async init(): Promise<this> {
+    const resolve = (n: string) => this.graph.resolve(n);
+    this.#publishAllow = await Allowlist.create(this.options.publishAllowlist, resolve, 'msg');
+    this.#serviceAllow = await Allowlist.create(this.options.serviceAllowlist, resolve, 'srv');
+    this.#estop = this.options.estopTopic ? await resolve(this.options.estopTopic) : undefined;
+    return this;
+  }
+
+  get publishAllow(): Allowlist {
+    if (!this.#publishAllow) throw new Error('BridgeServer.init() was not awaited');
+    return this.#publishAllow;
+  }
+  get serviceAllow(): Allowlist {
+    if (!this.#serviceAllow) throw new Error('BridgeServer.init() was not awaited');
+    return this.#serviceAllow;
+  }
+  /** The resolved e-stop topic, if any. */
+  get estopTopic(): string | undefined {
+    return this.#estop;
+  }
+
+  /** True when another connection may be accepted. */
+  get acceptsConnections(): boolean {
+    return this.#connections.size < this.options.maxConnections;
+  }
+
+  handleConnection(ws: BridgeSocket, info: { remoteAddress?: string; credential?: Credential } = {}): ClientConnection {
+    const c = new ClientConnection(this, ws, this.#nextClientId++, info.remoteAddress ?? 'unknown', info.credential);
     this.#connections.add(c);
     ws.on('close', () => {
       this.#connections.delete(c);
       c.dispose();
     });
-    ws.on('error', (e) => this.logger.debug(`client ${c.id}: ${e.message}`));
+    ws.on('error', (e) => this.graph.log('debug', `client ${c.id}: ${e.message}`));
     return c;
   }
 
@@ -97,17 +211,18 @@ export class BridgeServer {
     return {
       clients: this.#connections.size,
       relays: [...this.#relays.values()].map((r) => ({ topic: r.topic, type: r.type, subscribers: r.listeners.size, received: r.received })),
+      publishers: this.#publishers.size,
       queued,
       queuedBytes,
       dropped,
+      frames: this.frames,
+      refused: this.refused,
+      errors: this.errors,
+      paused: this.paused,
     };
   }
 
-  // ---- names and types
-
-  resolve(name: string): string {
-    return this.node.resolveName(name);
-  }
+  // ---- types
 
   /** A message type as the client wrote it ('std_msgs/String' or 'std_msgs/msg/String'), checked. */
   messageType(type: string): MessageTypeName {
@@ -120,63 +235,58 @@ export class BridgeServer {
     return canonicalTypeName(type, 'srv') as ServiceTypeName;
   }
 
-  /** The type of a topic on the graph, if anyone publishes or subscribes to it. */
-  topicTypeOnGraph(resolved: string): string | undefined {
+  /** The type of a topic as the bridge or the graph knows it. */
+  async topicType(resolved: string): Promise<string | undefined> {
     const relay = this.#relays.get(resolved);
     if (relay) return relay.type;
-    const pub = [...this.#publishers.values()].find((p) => p.publisher.topic === resolved);
-    if (pub) return pub.type;
-    return this.node.getTopicNamesAndTypes?.().find((t) => t.name === resolved)?.types[0];
+    for (const p of this.#publishers.values()) if (p.topic === resolved) return p.type;
+    return this.graph.topicType(resolved);
   }
 
-  serviceTypeOnGraph(resolved: string): string | undefined {
-    return this.node.getServiceNamesAndTypes?.().find((s) => s.name === resolved)?.types[0];
-  }
+  // ---- auth replay
 
-  /** True when a publisher of the topic is transient local (latched): late subscribers get the last message. */
-  isLatched(resolved: string): boolean {
-    const infos = this.node.getPublishersInfoByTopic?.(resolved);
-    if (infos) return infos.some((p) => p.qos.durability === 'transient_local');
-    return this.#relays.get(resolved)?.qos.durability === 'transient_local';
-  }
-
-  mayPublish(resolved: string): boolean {
-    return this.options.publishAllowlist.some((pattern) => {
-      if (pattern === '*') return true;
-      if (pattern.endsWith('*')) return resolved.startsWith(this.#resolvePattern(pattern.slice(0, -1)));
-      return resolved === this.resolve(pattern);
-    });
-  }
-
-  #resolvePattern(prefix: string): string {
-    if (prefix === '' || prefix === '/') return '/';
-    return prefix.startsWith('/') ? prefix : `${this.resolve('x').slice(0, -1)}${prefix}`;
+  /** Records a MAC as used; false when it was used before (a replay). */
+  useMac(mac: string, validUntilMs: number): boolean {
+    const now = Date.now();
+    for (const [m, until] of this.#usedMacs) {
+      if (until > now) break;
+      this.#usedMacs.delete(m);
+    }
+    const key = mac.toLowerCase();
+    if (this.#usedMacs.has(key)) return false;
+    if (this.#usedMacs.size >= 100_000) return false;
+    this.#usedMacs.set(key, validUntilMs);
+    return true;
   }
 
   // ---- shared subscriptions
 
-  /** The relay of a topic, created (and subscribed on the node) on first use; `attach` runs before any replayed message. */
-  relay(resolved: string, type: MessageTypeName, attach: (r: TopicRelay) => void): TopicRelay {
+  /** The relay of a topic, created (and subscribed on the graph) on first use. A caller that no longer wants it must releaseRelay(). */
+  async relay(resolved: string, type: MessageTypeName): Promise<TopicRelay> {
     let r = this.#relays.get(resolved);
-    if (r) {
-      if (r.type !== type) throw new Error(`topic '${resolved}' has type ${r.type}, not ${type}`);
-      attach(r);
-      return r;
+    if (!r) {
+      let start = this.#relayStarts.get(resolved);
+      if (!start) {
+        start = (async () => {
+          // rosbridge's choice: best effort matches every publisher; transient local if a latched publisher exists.
+          const qos: Partial<QoS> = (await this.graph.isLatched(resolved))
+            ? { reliability: 'best_effort', durability: 'transient_local', history: 'keep_last', depth: 1 }
+            : { reliability: 'best_effort', durability: 'volatile', history: 'keep_last', depth: 10 };
+          const relay = new TopicRelay(resolved, type, qos);
+          await relay.start(this.graph);
+          this.#relays.set(resolved, relay);
+          return relay;
+        })();
+        this.#relayStarts.set(resolved, start);
+        const mine = start;
+        mine.then(
+          () => this.#relayStarts.delete(resolved),
+          () => this.#relayStarts.delete(resolved),
+        );
+      }
+      r = await start;
     }
-    // rosbridge's choice: best effort matches every publisher; transient local if a latched publisher exists.
-    const qos: Partial<QoS> = this.isLatched(resolved)
-      ? { reliability: 'best_effort', durability: 'transient_local', history: 'keep_last', depth: 1 }
-      : { reliability: 'best_effort', durability: 'volatile', history: 'keep_last', depth: 10 };
-    r = new TopicRelay(resolved, type, qos);
-    this.#relays.set(resolved, r);
-    attach(r);
-    try {
-      r.start(this.node);
-    } catch (e) {
-      this.#relays.delete(resolved);
-      r.stop();
-      throw e;
-    }
+    if (r.type !== type) throw new Error(`topic '${resolved}' has type ${r.type}, not ${type}`);
     return r;
   }
 
@@ -188,20 +298,26 @@ export class BridgeServer {
 
   // ---- shared publishers
 
-  acquirePublisher(owner: ClientConnection, resolved: string, type: MessageTypeName, latch: boolean): string {
-    const key = `${resolved}|${latch ? 'latched' : 'volatile'}`;
+  /** A publisher of the topic shared by the clients that advertise it; the e-stop topic is always latched. */
+  acquirePublisher(owner: ClientConnection, resolved: string, type: MessageTypeName, latchAsked: boolean, pinnedType: string | undefined): { key: string; shared: SharedPublisher } {
+    const latched = resolved === this.#estop || latchAsked;
+    const key = `${resolved}|${latched ? 'latched' : 'volatile'}`;
     let p = this.#publishers.get(key);
     if (p && p.type !== type) throw new Error(`topic '${resolved}' is advertised with type ${p.type}, not ${type}`);
     if (!p) {
-      const publisher = this.node.createPublisher(type, resolved, { qos: latch ? 'latched' : 'default' }) as Publisher<unknown>;
-      p = { publisher, type, owners: new Set() };
+      const publisher = this.graph.advertise(resolved, type, latched);
+      p = { publisher, topic: resolved, type, latched, owners: new Set(), keep: latched && pinnedType === type };
       this.#publishers.set(key, p);
+      const shared = p;
+      publisher.catch(() => {
+        if (this.#publishers.get(key) === shared) this.#publishers.delete(key);
+      });
     }
     p.owners.add(owner);
-    return key;
+    return { key, shared: p };
   }
 
-  publisher(key: string): SharedPublisher | undefined {
+  publisherOf(key: string): SharedPublisher | undefined {
     return this.#publishers.get(key);
   }
 
@@ -209,25 +325,16 @@ export class BridgeServer {
     const p = this.#publishers.get(key);
     if (!p) return;
     p.owners.delete(owner);
-    // A latched topic (the viewer's /estop) keeps its publisher, and so its last message for late
-    // subscribers, after the browser that published it goes away. Only allowlisted topics get here.
-    if (p.owners.size === 0 && !key.endsWith('|latched')) {
-      p.publisher.destroy();
+    // The e-stop's latched publisher (its type pinned by the allowlist) keeps its last message for late
+    // subscribers after the browser that published it goes away; any other publisher goes with its last
+    // owner, so a wrong-type latched publisher cannot squat a topic.
+    if (p.owners.size === 0 && !p.keep) {
+      p.publisher.then((x) => x.destroy(), () => undefined);
       this.#publishers.delete(key);
     }
   }
 
-  serviceClient(resolved: string, type: ServiceTypeName): Client<ServiceTypeName> {
-    const key = `${resolved}|${type}`;
-    let c = this.#serviceClients.get(key);
-    if (!c) {
-      c = this.node.createClient(type, resolved);
-      this.#serviceClients.set(key, c);
-    }
-    return c;
-  }
-
-  /** Closes every connection and releases what the bridge holds on the node. */
+  /** Closes every connection and releases what the bridge holds on the graph. */
   close(): void {
     for (const c of [...this.#connections]) {
       c.dispose();
@@ -236,9 +343,7 @@ export class BridgeServer {
     this.#connections.clear();
     for (const r of this.#relays.values()) r.stop();
     this.#relays.clear();
-    for (const p of this.#publishers.values()) p.publisher.destroy();
+    for (const p of this.#publishers.values()) p.publisher.then((x) => x.destroy(), () => undefined);
     this.#publishers.clear();
-    for (const c of this.#serviceClients.values()) c.destroy();
-    this.#serviceClients.clear();
   }
 }

@@ -13,7 +13,8 @@ export interface SubscribeParams {
  * One client's subscription to one topic. Several subscribe ops (ids) on the same topic share it,
  * as rosbridge does: the smallest throttle_rate and fragment_size and the largest queue_length win.
  * With a throttle_rate, at most one message goes out per period; messages arriving in between wait
- * (up to queue_length of them, at least the newest), so the last value always arrives.
+ * (up to queue_length of them, at least the newest, and never more than `maxPendingBytes` encoded),
+ * so the last value always arrives.
  */
 export class ClientSubscription implements RelayListener {
   readonly topicName: string;
@@ -21,14 +22,17 @@ export class ClientSubscription implements RelayListener {
   readonly ids = new Map<string, SubscribeParams>();
   #params: SubscribeParams = { throttleRate: 0, queueLength: 0, fragmentSize: undefined, compression: 'none' };
   #lastSent = -Infinity;
-  #pending: unknown[] = [];
+  #pending: Outgoing[] = [];
+  #pendingBytes = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #send: (out: Outgoing) => void;
+  readonly #maxPendingBytes: number;
 
-  constructor(topicName: string, relay: TopicRelay, send: (out: Outgoing) => void) {
+  constructor(topicName: string, relay: TopicRelay, send: (out: Outgoing) => void, maxPendingBytes: number) {
     this.topicName = topicName;
     this.relay = relay;
     this.#send = send;
+    this.#maxPendingBytes = maxPendingBytes;
   }
 
   get params(): SubscribeParams {
@@ -49,31 +53,34 @@ export class ClientSubscription implements RelayListener {
   }
 
   #recompute(compression: Compression): void {
-    const all = [...this.ids.values()];
-    const sizes = all.map((p) => p.fragmentSize).filter((x): x is number => x !== undefined);
-    this.#params = {
-      throttleRate: Math.min(...all.map((p) => p.throttleRate)),
-      queueLength: Math.max(...all.map((p) => p.queueLength)),
-      fragmentSize: sizes.length ? Math.min(...sizes) : undefined,
-      compression,
-    };
+    let throttleRate = Infinity;
+    let queueLength = 0;
+    let fragmentSize: number | undefined;
+    for (const p of this.ids.values()) {
+      throttleRate = Math.min(throttleRate, p.throttleRate);
+      queueLength = Math.max(queueLength, p.queueLength);
+      if (p.fragmentSize !== undefined) fragmentSize = Math.min(fragmentSize ?? Infinity, p.fragmentSize);
+    }
+    this.#params = { throttleRate, queueLength, fragmentSize, compression };
   }
 
   offer(message: unknown): void {
     const p = this.#params;
+    const out = this.relay.encode(message, this.topicName, p.compression, p.fragmentSize);
     if (p.throttleRate <= 0) {
-      this.#emit(message);
+      this.#send(out);
       return;
     }
     const now = performance.now();
     if (this.#pending.length === 0 && now - this.#lastSent >= p.throttleRate) {
       this.#lastSent = now;
-      this.#emit(message);
+      this.#send(out);
       return;
     }
-    this.#pending.push(message);
+    this.#pending.push(out);
+    this.#pendingBytes += out.bytes;
     const keep = Math.max(1, p.queueLength);
-    if (this.#pending.length > keep) this.#pending.splice(0, this.#pending.length - keep);
+    while (this.#pending.length > 1 && (this.#pending.length > keep || this.#pendingBytes > this.#maxPendingBytes)) this.#pendingBytes -= this.#pending.shift()!.bytes;
     this.#schedule();
   }
 
@@ -82,23 +89,20 @@ export class ClientSubscription implements RelayListener {
     const wait = Math.max(0, this.#lastSent + this.#params.throttleRate - performance.now());
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      const m = this.#pending.shift();
-      if (m === undefined) return;
+      const out = this.#pending.shift();
+      if (out === undefined) return;
+      this.#pendingBytes -= out.bytes;
       this.#lastSent = performance.now();
-      this.#emit(m);
+      this.#send(out);
       this.#schedule();
     }, wait);
-  }
-
-  #emit(message: unknown): void {
-    const p = this.#params;
-    this.#send(this.relay.encode(message, this.topicName, p.compression, p.fragmentSize));
   }
 
   dispose(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#pending = [];
+    this.#pendingBytes = 0;
     this.relay.listeners.delete(this);
   }
 }

@@ -5,6 +5,9 @@ export interface BridgeSocket {
   readonly bufferedAmount: number;
   send(data: string | Uint8Array, options?: { binary?: boolean }): void;
   close(code?: number, reason?: string): void;
+  /** Stops reading from the network (TCP back-pressure), and starts again. */
+  pause?(): void;
+  resume?(): void;
   on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;

@@ -1,6 +1,6 @@
 import { encodeCdr, toRosbridgeJson, type Message, type MessageTypeName } from '@navstack/msgs';
-import type { Node, Subscription } from '@navstack/rcl';
 import type { QoS } from '@navstack/rcl';
+import type { BridgeGraph, GraphHandle } from './graph/BridgeGraph.ts';
 import { encodeCbor, fragmentJson } from './protocol/parse.ts';
 import type { Compression } from './protocol/types.ts';
 import type { Outgoing } from './SendQueue.ts';
@@ -24,7 +24,11 @@ export class TopicRelay {
   /** The last message seen, replayed to late subscribers when the topic is latched. */
   last: unknown = undefined;
   received = 0;
-  #sub: Subscription | undefined;
+  /** Messages a listener could not take (e.g. not encodable), and the last reason. */
+  errors = 0;
+  lastError = '';
+  #sub: GraphHandle | undefined;
+  #stopped = false;
   #cache = new WeakMap<object, Map<string, Outgoing>>();
 
   constructor(topic: string, type: MessageTypeName, qos: Partial<QoS>) {
@@ -33,15 +37,31 @@ export class TopicRelay {
     this.qos = qos;
   }
 
-  /** Subscribes on the node; a transient-local subscription may deliver the latched message right away. */
-  start(node: Node): void {
-    this.#sub = node.createSubscription(this.type, this.topic, { qos: this.qos }, (m) => this.#onMessage(m));
+  /** True when it subscribes transient local: its last message goes to each new listener. */
+  get latched(): boolean {
+    return this.qos.durability === 'transient_local';
+  }
+
+  /** Subscribes on the graph; a transient-local subscription may deliver the latched message right away. */
+  async start(graph: BridgeGraph): Promise<void> {
+    const sub = await graph.subscribe(this.topic, this.type, this.qos, (m) => this.#onMessage(m));
+    if (this.#stopped) sub.destroy();
+    else this.#sub = sub;
   }
 
   #onMessage(message: unknown): void {
+    if (this.#stopped) return;
     this.last = message;
     this.received++;
-    for (const l of this.listeners) l.offer(message);
+    for (const l of this.listeners) {
+      try {
+        l.offer(message);
+      } catch (e) {
+        // One message that cannot be encoded (or one listener's fault) must not stop the others.
+        this.errors++;
+        this.lastError = (e as Error).message;
+      }
+    }
   }
 
   /** The frames of a `publish` op carrying this message, cached per message object. */
@@ -80,6 +100,7 @@ export class TopicRelay {
   }
 
   stop(): void {
+    this.#stopped = true;
     this.#sub?.destroy();
     this.#sub = undefined;
     this.listeners.clear();

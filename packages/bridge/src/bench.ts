@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { defaultMessage, type Message, type MessageTypeName } from '@navstack/msgs';
+import { quantileSorted } from '@navstack/math';
 import { LocalContext, type Node } from '@navstack/rcl';
 import { serveBridge, type RunningBridge } from './serve.ts';
 import { rawClient, sleep } from './testing.ts';
@@ -18,10 +19,6 @@ function stamp(): { sec: number; nanosec: number } {
   return { sec, nanosec: Math.floor((t - sec * 1000) * 1e6) };
 }
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 interface Stream {
@@ -132,11 +129,11 @@ async function latencyRun(bridge: RunningBridge, node: Node, s: Stream, clients:
   return {
     clients,
     published,
-    median_ms: round(quantile(lat, 0.5)),
-    p99_ms: round(quantile(lat, 0.99)),
+    median_ms: round(quantileSorted(lat, 0.5)),
+    p99_ms: round(quantileSorted(lat, 0.99)),
     max_ms: round(lat.at(-1) ?? NaN),
-    server_encode_and_send_median_ms: round(quantile(srv, 0.5)),
-    server_encode_and_send_p99_ms: round(quantile(srv, 0.99)),
+    server_encode_and_send_median_ms: round(quantileSorted(srv, 0.5)),
+    server_encode_and_send_p99_ms: round(quantileSorted(srv, 0.99)),
     rate_hz_per_client: round(r.counts.reduce((a, b) => a + b, 0) / clients / seconds, 1),
     delivered_ratio_worst_client: round(minCount / published, 3),
   };
@@ -164,13 +161,13 @@ async function slowClientRun(bridge: RunningBridge, node: Node, s: Stream, secon
       const r = await pool.report();
       const lat = r.latencies.sort((a, b) => a - b);
       const m = process.memoryUsage();
-      const st = bridge.server.stats();
+      const st = await bridge.stats();
       samples.push({
         t: round((now - t0) / 1000, 1),
         rss_mb: round(m.rss / 1e6, 1),
         heap_mb: round(m.heapUsed / 1e6, 1),
-        lag_median_ms: round(quantile(lat, 0.5)),
-        lag_p99_ms: round(quantile(lat, 0.99)),
+        lag_median_ms: round(quantileSorted(lat, 0.5)),
+        lag_p99_ms: round(quantileSorted(lat, 0.99)),
         queued: st.queued,
         queued_mb: round(st.queuedBytes / 1e6, 2),
         dropped: st.dropped,

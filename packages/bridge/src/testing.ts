@@ -75,3 +75,12 @@ export async function waitFor(cond: () => boolean, timeoutMs = 3000, what = 'con
     await sleep(5);
   }
 }
+
+/** Polls an async condition until it holds (or throws after the timeout). */
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}

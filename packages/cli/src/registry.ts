@@ -56,5 +56,6 @@ export const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   nav: () => import('@navstack/nav/bench'),
   policy: () => import('@navstack/learn/bench'),
   bridge: () => import('@navstack/bridge/bench'),
+  bridge_floods: () => import('./floodsBench.ts'),
   cli: () => import('./bench.ts'),
 };

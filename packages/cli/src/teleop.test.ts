@@ -1,6 +1,7 @@
 // navstack teleop's path for real: keys -> RosbridgeNode -> rosbridge server -> safety -> simulator.
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { findLocalBridgeToken, withToken } from '@navstack/bridge';
 import { runKeyboardTeleop } from '@navstack/nav';
 import { connectRosbridge, RosbridgeNode } from './RosbridgeNode.ts';
 import { launchSimScenario, type LaunchedScenario } from './testing.ts';
@@ -23,10 +24,16 @@ describe('navstack teleop through rosbridge', () => {
       vx = m.twist.twist.linear.x;
     });
 
-    const node = new RosbridgeNode(await connectRosbridge(`ws://127.0.0.1:${port}`), 'teleop_keyboard');
+    // As `navstack teleop` does: the token comes from the runtime file of the navstack running here.
+    const url = `ws://127.0.0.1:${port}`;
+    const token = findLocalBridgeToken(url);
+    expect(token, 'the bridge runtime file with the token').toBeDefined();
+    const node = new RosbridgeNode(await connectRosbridge(withToken(url, token)), 'teleop_keyboard');
     const keys = new PassThrough();
     const screen = new PassThrough();
     const done = runKeyboardTeleop(node, keys, screen);
+    // The simulator's first odom can come late on a loaded machine.
+    for (let i = 0; i < 100 && Number.isNaN(x); i++) await new Promise((r) => setTimeout(r, 50));
     const x0 = x;
     // Forward, as a held key repeats (for up to 10 s: a loaded machine runs the simulator slower).
     for (let i = 0; i < 100 && !(x - x0 > 0.05); i++) {

@@ -1,5 +1,6 @@
 import { Ros, Topic } from 'roslib';
 import { RateMeter } from './RateMeter.ts';
+import { withPageToken } from './token.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -31,6 +32,8 @@ interface PubSpec {
  */
 export class Connection {
   url = '';
+  /** The page's token: sent to the server the page came from (see token.ts). */
+  token: string | undefined;
   state: ConnectionState = 'disconnected';
   detail = '';
   readonly subs: SubSpec[] = [];
@@ -144,6 +147,6 @@ export class Connection {
     };
     ros.on('close', () => lost(`connection to ${url} closed; retrying`));
     ros.on('error', () => lost(`cannot reach ${url}; retrying`));
-    ros.connect(url).catch((e: unknown) => lost(`cannot connect to ${url}: ${String(e)}`));
+    ros.connect(withPageToken(url, this.token)).catch((e: unknown) => lost(`cannot connect to ${url}: ${String(e)}`));
   }
 }

@@ -75,6 +75,8 @@ export const AdvertiseServiceOp = z.object({ op: z.literal('advertise_service'),
 export const UnadvertiseServiceOp = z.object({ op: z.literal('unadvertise_service'), id, service: name });
 export const SetLevelOp = z.object({ op: z.literal('set_level'), id, level: z.enum(STATUS_LEVELS) });
 export const StatusOp = z.object({ op: z.literal('status'), id, level: z.string().optional(), msg: z.string().optional() });
+/** A part of a larger JSON op (rosbridge v2): `data` pieces num = 0..total-1 joined in order. */
+export const FragmentOp = z.object({ op: z.literal('fragment'), id: z.string().min(1).max(256), data: z.string(), num: z.number().int().min(0), total: z.number().int().min(1) });
 
 export const ClientOp = z.discriminatedUnion('op', [
   AuthOp,
@@ -89,6 +91,7 @@ export const ClientOp = z.discriminatedUnion('op', [
   UnadvertiseServiceOp,
   SetLevelOp,
   StatusOp,
+  FragmentOp,
 ]);
 export type ClientOp = z.infer<typeof ClientOp>;
 export type AuthOp = z.infer<typeof AuthOp>;
@@ -102,6 +105,7 @@ export type ServiceResponseOp = z.infer<typeof ServiceResponseOp>;
 export type AdvertiseServiceOp = z.infer<typeof AdvertiseServiceOp>;
 export type UnadvertiseServiceOp = z.infer<typeof UnadvertiseServiceOp>;
 export type SetLevelOp = z.infer<typeof SetLevelOp>;
+export type FragmentOp = z.infer<typeof FragmentOp>;
 export const CLIENT_OPS = ClientOp.options.map((o) => o.shape.op.value);
 
 // ---- what the server sends

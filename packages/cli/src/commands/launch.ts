@@ -87,10 +87,12 @@ export async function launchCommand(argv: string[], executables: readonly Execut
   const running = await startLaunch(launch, ctx, await withLoaded(executables, launch.actions.flatMap((a) => (a.kind === 'node' ? [a.exec] : []))));
   console.log(`navstack: started ${running.nodes.length} nodes from ${path.relative(process.cwd(), file) || file}: ${running.nodes.map((n) => n.node.fullyQualifiedName).join(', ')}`);
   for (const n of running.nodes) {
-    if (n.executable.exec === 'rosbridge_server' && n.node.hasParameter('http_port') && Number(n.node.getParameter('http_port')) > 0) {
-      const address = String(n.node.getParameter('address'));
-      const host = address === '0.0.0.0' || address === '::' ? 'localhost' : address;
-      console.log(`navstack: viewer at http://${host}:${n.node.getParameter('http_port')}/ (rosbridge on ws://${host}:${n.node.getParameter('port')})`);
+    // The bridge package is loaded already when a rosbridge_server runs (the CLI loads packages lazily).
+    const bridge = n.executable.exec === 'rosbridge_server' ? (await import('@navstack/bridge')).runningBridgeOf(n.node) : undefined;
+    if (bridge?.viewerUrl) {
+      // The token in the URL is what lets this browser drive; pages from other sites get nothing.
+      console.log(`navstack: viewer at ${bridge.viewerUrl} (rosbridge on ${bridge.wsUrl})`);
+      if (bridge.remote) console.log(`navstack: the viewer is served to the network: open that URL on another machine; without the token it is read-only`);
     }
   }
   console.log('navstack: press Ctrl-C to stop');

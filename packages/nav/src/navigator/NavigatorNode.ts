@@ -141,6 +141,8 @@ export class NavigatorNode implements RunningNode {
     node.createSubscription('geometry_msgs/msg/PoseStamped', 'goal_pose', {}, (m) => this.setGoal(m));
     node.createSubscription('std_msgs/msg/Bool', 'estop', { qos: 'latched' }, (m) => {
       this.#estop = m.data;
+      // An e-stop ends the goal: releasing it must not start the robot driving again on its own.
+      if (m.data && this.goal && !this.#terminal(this.goal)) this.#finish('canceled', 'canceled by the e-stop (send a new goal after releasing it)');
     });
     node.createSubscription('std_msgs/msg/Empty', 'goal_cancel', {}, () => {
       if (this.goal && !this.#terminal(this.goal)) this.#finish('canceled', 'canceled on goal_cancel');
@@ -324,6 +326,10 @@ export class NavigatorNode implements RunningNode {
     this.history.push(goal);
     if (this.history.length > 20) this.history.shift();
     this.#publishStatus();
+    if (this.#estop) {
+      this.#finish('aborted', 'the e-stop is engaged: release it, then send the goal again');
+      return goal;
+    }
     if (!target) {
       this.#finish('aborted', `cannot transform the goal from frame '${frame}' to '${this.params.global_frame}': no such transform on /tf or /tf_static`);
       return goal;
