@@ -1,7 +1,7 @@
 import type { nav_msgs, sensor_msgs } from '@navstack/msgs';
-import type { Publisher, Subscription, Timer } from '@navstack/rcl';
+import type { Publisher } from '@navstack/rcl';
 import { compose, poseToMsg, type Pose2D } from '../geometry.ts';
-import type { Lifecycle, NavContext } from '../navigator/lifecycle.ts';
+import { Activation, type Lifecycle, type NavContext } from '../navigator/lifecycle.ts';
 import { Costmap2D } from './Costmap2D.ts';
 import { scanHits } from './obstacleLayer.ts';
 import { applyStaticMap, mapCorners } from './staticLayer.ts';
@@ -20,8 +20,7 @@ export class CostmapServer implements Lifecycle {
   #pendingMap: nav_msgs.OccupancyGrid | undefined;
   #hasStaticMap = false;
   #pub: Publisher<nav_msgs.OccupancyGrid> | undefined;
-  #subscriptions: Subscription[] = [];
-  #timer: Timer | undefined;
+  readonly #active = new Activation();
 
   constructor(
     /** Called when the rolling costmap moved (the plan is in cells that moved). */
@@ -34,22 +33,19 @@ export class CostmapServer implements Lifecycle {
   }
   activate(): void {
     const { node, params: p } = this.#context();
-    this.#subscriptions.push(node.createSubscription('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' }, (m) => this.#onScan(m)));
+    this.#active.subscriptions(node.createSubscription('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' }, (m) => this.#onScan(m)));
     if (p.use_map_topic) {
-      this.#subscriptions.push(
+      this.#active.subscriptions(
         node.createSubscription('nav_msgs/msg/OccupancyGrid', 'map', { qos: 'latched' }, (m) => {
           this.#pendingMap = m;
           this.transformsChanged();
         }),
       );
     }
-    this.#timer = node.createTimer(1 / p.local_costmap_rate, () => this.#publishLocal());
+    this.#active.timer(node.createTimer(1 / p.local_costmap_rate, () => this.#publishLocal()));
   }
   deactivate(): void {
-    this.#timer?.cancel();
-    this.#timer = undefined;
-    for (const s of this.#subscriptions) s.destroy();
-    this.#subscriptions = [];
+    this.#active.release();
   }
   cleanup(): void {
     this.#pub?.destroy();

@@ -1,5 +1,5 @@
 import type { action_msgs, diagnostic_msgs, geometry_msgs, nav_msgs } from '@navstack/msgs';
-import type { Publisher, Subscription, Timer } from '@navstack/rcl';
+import type { Publisher } from '@navstack/rcl';
 import type { BehaviorServer } from '../behaviors/BehaviorServer.ts';
 import type { ControllerServer } from '../controller/ControllerServer.ts';
 import type { Velocity } from '../controller/Controller.ts';
@@ -9,7 +9,7 @@ import { pathLength, poseFromMsg, poseToMsg, type Pose2D } from '../geometry.ts'
 import { PlannerError } from '../planner/errors.ts';
 import type { PlannerServer } from '../planner/PlannerServer.ts';
 import { goalFeedback, goalStatusArray, isTerminal, type GoalInfo } from './goalMessages.ts';
-import type { Lifecycle, NavContext } from './lifecycle.ts';
+import { Activation, type Lifecycle, type NavContext } from './lifecycle.ts';
 
 interface Publishers {
   cmd: Publisher<geometry_msgs.Twist>;
@@ -31,8 +31,7 @@ export class GoalExecutor implements Lifecycle {
   path: Pose2D[] = [];
   #ctx: NavContext | undefined;
   #pub: Publishers | undefined;
-  #subscriptions: Subscription[] = [];
-  #timer: Timer | undefined;
+  readonly #active = new Activation();
   #estop = false;
   /** why the goal is paused ('' when not) */
   #paused = '';
@@ -66,7 +65,7 @@ export class GoalExecutor implements Lifecycle {
   }
   activate(): void {
     const { node, params } = this.#context();
-    this.#subscriptions.push(
+    this.#active.subscriptions(
       node.createSubscription('geometry_msgs/msg/PoseStamped', 'goal_pose', {}, (m) => this.setGoal(m)),
       node.createSubscription('std_msgs/msg/Bool', 'estop', { qos: 'latched' }, (m) => {
         this.#estop = m.data;
@@ -75,14 +74,11 @@ export class GoalExecutor implements Lifecycle {
         if (this.goal && !isTerminal(this.goal)) this.#finish('canceled', 'canceled on goal_cancel');
       }),
     );
-    this.#timer = node.createTimer(1 / params.controller_frequency, () => this.#tick());
+    this.#active.timer(node.createTimer(1 / params.controller_frequency, () => this.#tick()));
     this.#publishStatus();
   }
   deactivate(): void {
-    this.#timer?.cancel();
-    this.#timer = undefined;
-    for (const s of this.#subscriptions) s.destroy();
-    this.#subscriptions = [];
+    this.#active.release();
   }
   cleanup(): void {
     if (this.#pub) for (const p of Object.values(this.#pub)) p.destroy();

@@ -1,5 +1,5 @@
 import type { geometry_msgs } from '@navstack/msgs';
-import type { Executable, Node, RunningNode, Subscription } from '@navstack/rcl';
+import type { Executable, Node, RunningNode } from '@navstack/rcl';
 import { BehaviorServer } from '../behaviors/BehaviorServer.ts';
 import { ControllerServer } from '../controller/ControllerServer.ts';
 import type { Costmap2D } from '../costmap/Costmap2D.ts';
@@ -9,7 +9,7 @@ import { PlannerServer } from '../planner/PlannerServer.ts';
 import { TfBuffer } from '../tf/TfBuffer.ts';
 import { GoalExecutor } from './GoalExecutor.ts';
 import type { GoalInfo } from './goalMessages.ts';
-import { bringDown, bringUp, type Lifecycle } from './lifecycle.ts';
+import { Activation, bringDown, bringUp, type Lifecycle } from './lifecycle.ts';
 import { NAVIGATOR_SCHEMA, type NavigatorParams } from './params.ts';
 
 /**
@@ -33,7 +33,8 @@ export class NavigatorNode implements RunningNode {
   readonly executor: GoalExecutor;
   readonly #parts: readonly Lifecycle[];
   #odom: { frame: string; pose: Pose2D } | undefined;
-  readonly #subscriptions: Subscription[] = [];
+  /** the pose subscriptions, held for the node's life */
+  readonly #pose = new Activation();
   #stopped = false;
 
   constructor(node: Node) {
@@ -43,7 +44,7 @@ export class NavigatorNode implements RunningNode {
     this.executor = new GoalExecutor(this.costmaps, this.planner, this.controller, this.behaviors);
     this.#parts = [this.costmaps, this.planner, this.controller, this.behaviors, this.executor];
     // the robot's pose, which every part reads
-    this.#subscriptions.push(
+    this.#pose.subscriptions(
       node.createSubscription('tf2_msgs/msg/TFMessage', '/tf', {}, (m) => this.tf.add(m)),
       node.createSubscription('tf2_msgs/msg/TFMessage', '/tf_static', { qos: 'latched' }, (m) => {
         this.tf.add(m);
@@ -56,7 +57,7 @@ export class NavigatorNode implements RunningNode {
     try {
       bringUp(this.#parts, { node, params, tf: this.tf, costmap: this.costmaps, robotPose: () => this.robotPose() });
     } catch (e) {
-      for (const s of this.#subscriptions) s.destroy();
+      this.#pose.release();
       throw e;
     }
   }
@@ -96,8 +97,7 @@ export class NavigatorNode implements RunningNode {
     if (this.#stopped) return;
     this.#stopped = true;
     bringDown(this.#parts);
-    for (const s of this.#subscriptions) s.destroy();
-    this.#subscriptions.length = 0;
+    this.#pose.release();
   }
 }
 

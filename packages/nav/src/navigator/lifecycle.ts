@@ -1,6 +1,6 @@
 // Nav2's managed lifecycle for the navigator's parts (costmap, planner, controller and behaviour servers, goal
 // executor) and for every plugin kind they hold: the same four transitions everywhere.
-import type { Node } from '@navstack/rcl';
+import type { Node, Subscription, Timer } from '@navstack/rcl';
 import type { CostmapServer } from '../costmap/CostmapServer.ts';
 import type { Pose2D } from '../geometry.ts';
 import type { TfBuffer } from '../tf/TfBuffer.ts';
@@ -28,6 +28,20 @@ export interface Lifecycle {
   activate(): void;
   deactivate(): void;
   cleanup(): void;
+}
+
+/** What a part makes when it activates (subscriptions, timers), released together when it deactivates. */
+export class Activation {
+  #release: (() => void)[] = [];
+  subscriptions(...subs: Subscription[]): void {
+    for (const s of subs) this.#release.push(() => s.destroy());
+  }
+  timer(t: Timer): void {
+    this.#release.push(() => t.cancel());
+  }
+  release(): void {
+    for (const r of this.#release.splice(0)) r();
+  }
 }
 
 /**
