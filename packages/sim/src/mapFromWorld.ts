@@ -3,7 +3,7 @@
 import type { Executable, Node, RunningNode } from '@navstack/rcl';
 import { publishWorldMap } from './occupancyMap.ts';
 import { loadRobotDescription } from './robot.ts';
-import { loadWorldFile } from './sdf.ts';
+import { loadWorld } from './sdf.ts';
 import { resolveWorldPath } from './simNode.ts';
 import { Simulator } from './Simulator.ts';
 
@@ -14,11 +14,11 @@ export function startMapFromWorld(node: Node): RunningNode {
   const frameId = node.declareParameter<string>('frame_id', 'map', { description: 'frame of the map', readOnly: true });
   const resourcePaths = node.declareParameter('resource_paths', [] as string[], { type: 'string_array', description: 'extra model:// search paths (before GZ_SIM_RESOURCE_PATH)', readOnly: true });
   if (!world) throw new Error("map_from_world: set the parameter 'world' to an SDF file or a bundled world name (e.g. -p world:=worlds/office.sdf)");
-  const file = resolveWorldPath(world);
-  const log = node.getLogger();
-  // the simulator's own collision check (shapes within the body's height band), never stepped
+  const loaded = loadWorld(resolveWorldPath(world), { resourcePaths });
+  for (const w of loaded.warnings) node.getLogger().warn(w);
+  // the simulator's own collision check (shapes and meshes within the body's height band), never stepped
   const sim = new Simulator({
-    world: loadWorldFile(file, { resourcePaths, onWarning: (m) => log.warn(m) }),
+    world: loaded.world,
     robot: loadRobotDescription(robot || undefined),
     seed: 0,
     start: { x: 0, y: 0, yaw: 0 },
