@@ -58,5 +58,8 @@ describe('launch/sim.launch.xml', () => {
     while (status !== 4 && status !== 6 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 50));
     expect(status, logs.slice(-10).join('\n')).toBe(4); // action_msgs GoalStatus.STATUS_SUCCEEDED
     expect(Math.hypot(pose.x - 1.2, pose.y - 0.6)).toBeLessThan(0.3);
+    // static_map (default true): the simulator published the world's map and the navigator took it
+    expect(logs.some((l) => /static map of world 'empty_room' on map/.test(l))).toBe(true);
+    expect(logs.some((l) => /static map \d+x\d+ at 0.05 m loaded into the costmap/.test(l))).toBe(true);
   });
 });

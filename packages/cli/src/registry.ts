@@ -37,7 +37,8 @@ const bag = () => import('@navstack/bag');
 
 export const EXECUTABLES: readonly Executable[] = [
   lazy(sim, 'sim_node', 'sim', 'Embedded simulator: loads a Gazebo SDF world, spawns the robot, publishes /clock, scan, camera, odom, /tf; subscribes cmd_vel'),
-  lazy(nav, 'navigator', 'navigator', 'costmap (scan + optional static map), A* planner with smoothing, regulated pure pursuit, recoveries and goal executor on goal_pose'),
+  lazy(sim, 'map_from_world', 'map_from_world', "Publishes an SDF world's static map (collision shapes in the robot body's height band) on map, latched, for Gazebo or a robot without sim_node"),
+  lazy(nav, 'navigator', 'navigator', 'costmap (scan + static map on map), planner, controller and behaviour servers with plugins chosen by name, and the goal executor on goal_pose'),
   lazy(nav, 'safety', 'safety', 'velocity mux (e-stop > teleop > nav) with deadman, stale-scan stop and a Nav2-style collision monitor; writes cmd_vel'),
   lazy(policy, 'policy_node', 'policy', 'Multi-modal ONNX policy: scan + camera/image_raw + instruction -> goal_pose, status on diagnostics'),
   lazy(bridge, 'rosbridge_server', 'rosbridge_server', 'rosbridge v2 protocol server (WebSocket, JSON and CBOR) and the web viewer over HTTP'),

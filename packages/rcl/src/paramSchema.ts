@@ -50,7 +50,13 @@ export const param = {
     ...(o.choices ? { choices: o.choices } : {}),
     ...fixed(o),
   }),
-  stringArray: (def: string[], description: string, o: { dynamic?: boolean } = {}): ParamSpec<'string_array'> => ({ type: 'string_array', default: def, description, ...fixed(o) }),
+  stringArray: (def: string[], description: string, o: StringOptions = {}): ParamSpec<'string_array'> => ({
+    type: 'string_array',
+    default: def,
+    description,
+    ...(o.choices ? { choices: o.choices } : {}),
+    ...fixed(o),
+  }),
   doubleArray: (def: number[], description: string, o: NumberOptions = {}): ParamSpec<'double_array'> => ({ ...ranged('double', 0, description, o), type: 'double_array', default: def }) as ParamSpec<'double_array'>,
 };
 
@@ -148,7 +154,7 @@ function yamlValue(type: ParamType, v: unknown): string {
 function constraintText(spec: ParamSpec, comment: boolean): string {
   const parts: string[] = [];
   if (spec.range) parts.push(`${comment ? 'range ' : ''}[${spec.range.min}, ${spec.range.max}]`);
-  if (spec.choices) parts.push(`${comment ? 'one of ' : ''}${spec.choices.map((c) => (comment ? c : `\`${c}\``)).join(comment ? ', ' : ' / ')}`);
+  if (spec.choices) parts.push(`${comment ? (spec.type === 'string_array' ? 'each one of ' : 'one of ') : ''}${spec.choices.map((c) => (comment ? c : `\`${c}\``)).join(comment ? ', ' : ' / ')}`);
   return parts.length ? `; ${parts.join('; ')}` : '';
 }
 

@@ -11,7 +11,7 @@ export interface ParamDescriptor {
   readOnly?: boolean;
   /** Inclusive range for numbers. */
   range?: { min: number; max: number };
-  /** The only values a string parameter may take. */
+  /** The only values a string parameter (or each item of a string array) may take. */
   choices?: readonly string[];
 }
 
@@ -67,6 +67,10 @@ export function coerceParam(name: string, type: ParamType, v: unknown, descripto
       }
       if (type === 'string_array') {
         if (!v.every((x) => typeof x === 'string')) throw bad(`got ${JSON.stringify(v)}`);
+        const unknown = descriptor?.choices ? v.filter((x) => !descriptor.choices!.includes(x)) : [];
+        if (unknown.length) {
+          throw new ParameterError(`parameter '${name}' has ${unknown.map((x) => JSON.stringify(x)).join(', ')}, not among ${descriptor!.choices!.map((c) => `'${c}'`).join(', ')}`);
+        }
         return v as string[];
       }
       return v.map((x) => num(x, type === 'integer_array'));

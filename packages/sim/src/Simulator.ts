@@ -124,6 +124,11 @@ export class Simulator {
     return this.#obstacles.overlaps(x, y, this.robot.radius);
   }
 
+  /** True when a disc of radius r at (x, y) overlaps a collision shape within the robot body's height band (the static map's cells). */
+  overlaps(x: number, y: number, r: number): boolean {
+    return this.#obstacles.overlaps(x, y, r);
+  }
+
   /** Free distance between the robot's footprint at (x, y) and the nearest collision shape (negative when overlapping). */
   clearance(x: number, y: number): number {
     return this.#obstacles.distance(x, y) - this.robot.radius;

@@ -13,8 +13,11 @@ export { compileWorld, type CompiledWorld } from './scene.ts';
 export type { MeshScene, Segments, Footprint } from './mesh/MeshScene.ts';
 export { Rng } from './rng.ts';
 export { startSimNode, simNodeExecutable, resolveWorldPath, WORLDS_DIR, type SimNodeHandle } from './simNode.ts';
+export { occupancyGridOf, publishWorldMap, type FootprintWorld, type OccupancyMapOptions } from './occupancyMap.ts';
+export { startMapFromWorld, mapFromWorldExecutable } from './mapFromWorld.ts';
 
 import type { Executable } from '@navstack/rcl';
+import { mapFromWorldExecutable } from './mapFromWorld.ts';
 import { simNodeExecutable } from './simNode.ts';
 
-export const executables: Executable[] = [simNodeExecutable];
+export const executables: Executable[] = [simNodeExecutable, mapFromWorldExecutable];

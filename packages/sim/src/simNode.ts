@@ -1,5 +1,6 @@
 // sim_node: the embedded simulator as a navstack node. Publishes /clock, scan, camera/image_raw,
-// camera/camera_info, odom, /tf, /tf_static, world_markers and diagnostics; subscribes cmd_vel.
+// camera/camera_info, odom, /tf, /tf_static, world_markers, diagnostics and (publish_map) the world's
+// static map on map; subscribes cmd_vel.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import type { Executable, Node, RunningNode } from '@navstack/rcl';
 import { worldMarkers } from './markers.ts';
 import { yawToQuaternion, type Pose2 } from './math.ts';
 import { loadRobotDescription, type MountPose } from './robot.ts';
+import { publishWorldMap } from './occupancyMap.ts';
 import { generateScenario } from './scenario.ts';
 import { loadWorld } from './sdf.ts';
 import { Simulator, type VelocityCommand } from './Simulator.ts';
@@ -57,6 +59,8 @@ export function startSimNode(node: Node): SimNodeHandle {
     publishCamera: node.declareParameter('publish_camera', true, { description: 'render and publish the camera' }),
     noise: node.declareParameter('noise', true, { description: 'sensor noise from the robot description' }),
     mapOdom: node.declareParameter('publish_map_odom', true, { description: 'publish map -> odom (identity) on /tf_static: the simulated odometry is exact' }),
+    publishMap: node.declareParameter('publish_map', false, { description: "publish the world's static map on map (latched, frame map): collision shapes in the robot body's height band, as a robot with a prebuilt map has" }),
+    mapResolution: node.declareParameter('map_resolution', 0.05, { description: 'cell size of the static map (m)', range: { min: 0.005, max: 1 } }),
     cmdTimeout: node.declareParameter('cmd_vel_timeout', 0.5, { description: 'stop when no cmd_vel for this long (sim s); 0 = keep the last command (as Gazebo)' }),
     yieldEvery: node.declareParameter('yield_every', 20, { type: 'integer', description: 'fast mode: physics steps between yields to the event loop', range: { min: 1, max: 100000 } }),
     maxSimTime: node.declareParameter('max_sim_time', 0.0, { description: 'fast mode: stop stepping at this sim time (s); 0 = run until shut down' }),
@@ -216,6 +220,7 @@ export function startSimNode(node: Node): SimNodeHandle {
   });
 
   publishStatic();
+  if (p.publishMap) publishWorldMap(node, sim, p.mapResolution, 'map');
   publishClock();
 
   let stopped = false;

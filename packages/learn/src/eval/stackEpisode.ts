@@ -1,6 +1,6 @@
 /**
  * One evaluation episode through the stack that ships, on the local backend with sim time: sim_node (the task's
- * world, stepping as fast as possible), nav's navigator and safety node with config/nav_params.yaml (as
+ * world, stepping as fast as possible, its static map on `map`), nav's navigator and safety node with config/nav_params.yaml (as
  * launch/nav.launch.xml starts them), and a goal source: the shipped policy_node with a model, or an Agent in an
  * AgentNode. The instruction goes out on `instruction`; goals go to the navigator on `goal_pose`; the navigator's
  * commands reach the simulator through the safety node.
@@ -103,13 +103,13 @@ export async function runEpisode(index: number, task: Task, agent: EpisodeAgent,
       const h = startAgentNode(ctx.createNode('agent', { parameterOverrides: simTime }), agent);
       source = { mode: h.mode, frames: () => h.stats().frames, inferMs: () => h.stats().inferMs, stop: async () => h.stop() };
     }
-    const navigator = await navigatorExecutable.start(ctx.createNode('navigator', params('navigator', { static_map_world: worldFile })));
+    const navigator = await navigatorExecutable.start(ctx.createNode('navigator', params('navigator')));
     const safety = await safetyExecutable.start(ctx.createNode('safety', params('safety')));
     probe.createPublisher('std_msgs/msg/String', 'instruction').publish({ data: task.instruction });
 
     const sim = startSimNode(
       ctx.createNode('sim', {
-        parameterOverrides: { world: worldFile, mode: 'fast', yield_every: 1, max_sim_time: o.maxSeconds, robot_x: task.start.x, robot_y: task.start.y, robot_yaw: task.start.yaw, seed: task.seed, ...(o.decisionHz ? { camera_rate: o.decisionHz } : {}) },
+        parameterOverrides: { world: worldFile, publish_map: true, mode: 'fast', yield_every: 1, max_sim_time: o.maxSeconds, robot_x: task.start.x, robot_y: task.start.y, robot_yaw: task.start.yaw, seed: task.seed, ...(o.decisionHz ? { camera_rate: o.decisionHz } : {}) },
       }),
     );
     // Every physics step publishes /clock: measure the path on the simulator's true pose, and end the episode

@@ -1,5 +1,5 @@
 import { clamp, normalizeAngle, toLocal, type Pose2D } from '../geometry.ts';
-import type { Controller, ControllerResult, ObstacleField, Velocity } from './Controller.ts';
+import type { ControllerResult, ObstacleField, PathFollower, Velocity } from './Controller.ts';
 
 export interface RegulatedPurePursuitOptions {
   desiredLinearVel: number;
@@ -54,8 +54,7 @@ export const RPP_DEFAULTS: RegulatedPurePursuitOptions = {
  * the path points away; stop rather than drive an arc that hits something within maxTimeToCollision.
  * Commands respect the velocity and acceleration limits.
  */
-export class RegulatedPurePursuit implements Controller {
-  readonly name = 'RegulatedPurePursuit';
+export class RegulatedPurePursuit implements PathFollower {
   readonly o: RegulatedPurePursuitOptions;
   #path: Pose2D[] = [];
   /** cumulative length from each pose to the end */

@@ -134,15 +134,17 @@ describe('navigator (MiniSim, sim time)', () => {
 });
 
 describe('navigator static map from an SDF world', () => {
-  it('static_map_world loads the world geometry into the costmap through the executable', async () => {
+  it('map_from_world publishes the world geometry on map and the navigator loads it into the costmap, through the executables', async () => {
     const { LocalContext } = await import('@navstack/rcl');
+    const { mapFromWorldExecutable } = await import('@navstack/sim');
     const { navigatorExecutable } = await import('./NavigatorNode.ts');
     const ctx = new LocalContext();
     const io = ctx.createNode('io');
     io.createPublisher('tf2_msgs/msg/TFMessage', '/tf_static', { qos: 'latched' }).publish({
       transforms: [{ header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' }, child_frame_id: 'odom', transform: { translation: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0, w: 1 } } }],
     });
-    const node = ctx.createNode('navigator', { parameterOverrides: { static_map_world: 'maze' } });
+    await mapFromWorldExecutable.start(ctx.createNode('map_from_world', { parameterOverrides: { world: 'maze' } }));
+    const node = ctx.createNode('navigator');
     const nav = (await navigatorExecutable.start(node)) as import('./NavigatorNode.ts').NavigatorNode;
     io.createPublisher('nav_msgs/msg/Odometry', 'odom').publish({
       header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'odom' },

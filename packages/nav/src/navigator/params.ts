@@ -1,5 +1,8 @@
 import { param, ParamSchema, type ParamValues } from '@navstack/rcl';
+import { BEHAVIORS } from '../behaviors/plugins.ts';
+import { CONTROLLERS } from '../controller/plugins.ts';
 import { RPP_DEFAULTS } from '../controller/RegulatedPurePursuit.ts';
+import { GLOBAL_PLANNERS } from '../planner/plugins.ts';
 
 const R = RPP_DEFAULTS;
 
@@ -17,14 +20,15 @@ export const NAVIGATOR_SCHEMA = new ParamSchema('navigator', {
   raytrace_max_range: param.double(8.0, 'lidar beams clear free space up to this range (m)', { min: 0, max: 100 }),
   local_costmap_size: param.double(6.0, 'side of the rolling window published on local_costmap (m)', { min: 0.5, max: 100 }),
   local_costmap_rate: param.double(2.0, 'local_costmap publish rate (Hz)', { min: 0.01, max: 50 }),
-  use_map_topic: param.bool(true, 'take static obstacles from a nav_msgs/OccupancyGrid on `map` (latched) when one is published'),
-  static_map_world: param.string('', 'embedded simulator: an SDF world (path or bundled name) whose collision shapes become the static map (frame map)'),
+  use_map_topic: param.bool(true, "take static obstacles from a nav_msgs/OccupancyGrid on `map` (latched) when one is published (sim_node's publish_map, map_from_world, a map server)"),
   // planner
+  planner_plugin: param.string('smooth_astar', 'global planner plugin by name (smooth_astar: cost-aware A* on the inflated costmap, then any-angle smoothing)', { choices: Object.keys(GLOBAL_PLANNERS) }),
   planner_frequency: param.double(1.0, 'replanning rate while a goal is active (Hz); also replans at once when the path is blocked', { min: 0.01, max: 50 }),
   cost_weight: param.double(3.0, 'weight of the inflated cost in A* (0: shortest path, hugging obstacles)', { min: 0, max: 1000 }),
   planner_clearance_margin: param.double(0.05, "the planner keeps this much clearance beyond robot_radius (m), so the controller's arcs fit", { min: 0, max: 2 }),
   goal_search_tolerance: param.double(0.25, 'a goal inside an obstacle margin moves to the nearest free cell within this (m)', { min: 0, max: 10 }),
   // controller
+  controller_plugin: param.string('regulated_pure_pursuit', "controller plugin by name (regulated_pure_pursuit: Nav2's regulated pure pursuit)", { choices: Object.keys(CONTROLLERS) }),
   controller_frequency: param.double(20.0, 'cmd_vel_nav rate (Hz)', { min: 5, max: 100 }),
   desired_linear_vel: param.double(R.desiredLinearVel, 'cruise speed (m/s)', { min: 0.01, max: 5 }),
   max_angular_vel: param.double(R.maxAngularVel, 'max |angular.z| (rad/s)', { min: 0.01, max: 10 }),
@@ -45,7 +49,8 @@ export const NAVIGATOR_SCHEMA = new ParamSchema('navigator', {
   movement_time_allowance: param.double(10.0, '... within this time (s), else recover', { min: 0.1, max: 3600 }),
   scan_timeout: param.double(0.5, 'the goal pauses while no scan came for this long (s); aborts after this + movement_time_allowance', { min: 0.01, max: 60 }),
   blocked_timeout: param.double(2.0, 'recover when the path stays blocked this long (s)', { min: 0, max: 600 }),
-  max_recoveries: param.integer(6, 'abort after this many recoveries for one goal (clear costmap, spin, back up, wait, round robin)', { min: 0, max: 1000 }),
+  recovery_behaviors: param.stringArray(['clear_costmap', 'spin', 'back_up', 'wait'], 'recovery behaviour plugins by name (clear_costmap, spin, back_up, wait), tried in this order, round robin, when no path is found, the path stays blocked or the robot makes no progress', { choices: Object.keys(BEHAVIORS) }),
+  max_recoveries: param.integer(6, 'abort after this many recoveries for one goal (recovery_behaviors in turn)', { min: 0, max: 1000 }),
   spin_angle: param.double(1.57, 'spin recovery angle (rad)', { min: 0, max: 6.2832 }),
   backup_distance: param.double(0.25, 'back-up recovery distance (m)', { min: 0, max: 5 }),
   backup_speed: param.double(0.1, 'back-up recovery speed (m/s)', { min: 0.01, max: 1 }),

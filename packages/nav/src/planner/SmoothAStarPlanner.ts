@@ -1,7 +1,7 @@
 import type { Costmap2D } from '../costmap/Costmap2D.ts';
 import { normalizeAngle, type Pose2D } from '../geometry.ts';
 import { astar, smoothPath } from './astar.ts';
-import type { GlobalPlanner } from './GlobalPlanner.ts';
+import type { PathPlanner } from './GlobalPlanner.ts';
 import { PlannerError } from './errors.ts';
 
 export interface SmoothAStarOptions {
@@ -18,8 +18,7 @@ export interface SmoothAStarOptions {
 export const SMOOTH_ASTAR_DEFAULTS: SmoothAStarOptions = { costWeight: 3, interpolation: 0.05, goalTolerance: 0.25, blockedCost: 253 };
 
 /** A* on the inflated costmap, then any-angle string pulling; output poses every `interpolation` metres. */
-export class SmoothAStarPlanner implements GlobalPlanner {
-  readonly name = 'SmoothAStar';
+export class SmoothAStarPlanner implements PathPlanner {
   readonly options: SmoothAStarOptions;
   constructor(options: Partial<SmoothAStarOptions> = {}) {
     this.options = { ...SMOOTH_ASTAR_DEFAULTS, ...options };

@@ -1,17 +1,15 @@
 import type { nav_msgs } from '@navstack/msgs';
-import { Rng } from '@navstack/sim';
+import { occupancyGridOf, Rng, type FootprintWorld } from '@navstack/sim';
 import { Costmap2D } from '../costmap/Costmap2D.ts';
-import { occupancyGridFromPrims, type FootprintPrim } from '../costmap/occupancyFromPrims.ts';
 import { astar, smoothPath } from '../planner/astar.ts';
 import { PlannerError } from '../planner/errors.ts';
 import type { Pose2D } from '../geometry.ts';
 import { NavHarness } from './NavHarness.ts';
 import type { SimLike } from './MiniSim.ts';
 
-/** What the episode runners need from packages/sim's Simulator (structural, so nav's build does not need it). */
-export interface EpisodeSim extends SimLike {
-  readonly compiled: { collision: readonly FootprintPrim[] };
-  readonly robot: { radius: number; bodyMinZ: number; bodyMaxZ: number };
+/** What the episode runners need from packages/sim's Simulator. */
+export interface EpisodeSim extends SimLike, FootprintWorld {
+  readonly robot: { radius: number };
   readonly world: { name: string; bounds: { minX: number; maxX: number; minY: number; maxY: number } };
   reset(options?: { start?: Pose2D; seed?: number }): void;
 }
@@ -22,9 +20,9 @@ export function rng(seed: number): () => number {
   return () => r.next();
 }
 
-/** The static map of a simulator's world (collision shapes in the robot body's height band). */
-export function staticMapOf(sim: EpisodeSim, resolution = 0.05): nav_msgs.OccupancyGrid {
-  return occupancyGridFromPrims(sim.compiled.collision, { resolution, zMin: sim.robot.bodyMinZ, zMax: sim.robot.bodyMaxZ });
+/** The static map of a simulator's world (collision shapes in the robot body's height band), as sim_node publishes it. */
+export function staticMapOf(sim: FootprintWorld, resolution = 0.05): nav_msgs.OccupancyGrid {
+  return occupancyGridOf(sim, { resolution });
 }
 
 /** A configuration-space view of a static map: obstacle distances, for sampling and reference paths. */

@@ -1,19 +1,30 @@
 import { normalizeAngle, type Pose2D } from '../geometry.ts';
-import type { ObstacleField, Velocity } from './Controller.ts';
+import type { ObstacleField, Velocity } from '../controller/Controller.ts';
 
-/** A recovery behaviour (Nav2's Behavior plugin shape): started once, then ticked until it ends. */
-export interface Behavior {
-  readonly name: string;
+export type BehaviorStatus = 'running' | 'succeeded' | 'failed';
+
+/** A recovery algorithm (Nav2's TimedBehavior): started once, then ticked until it ends. */
+export interface TimedBehavior {
   start(pose: Pose2D, now: number): void;
   /** 'running' with a command, or 'succeeded' / 'failed' (the command is then zero). */
-  tick(pose: Pose2D, obstacles: ObstacleField, now: number): { status: 'running' | 'succeeded' | 'failed'; cmd: Velocity };
+  tick(pose: Pose2D, obstacles: ObstacleField, now: number): { status: BehaviorStatus; cmd: Velocity };
 }
 
 const ZERO: Velocity = { linear: 0, angular: 0 };
 
+/** Forget what the lidar has marked (the static map stays): obstacles that moved away stop blocking the path. */
+export class ClearCostmap implements TimedBehavior {
+  constructor(readonly clear: () => void) {}
+  start(): void {
+    this.clear();
+  }
+  tick() {
+    return { status: 'succeeded' as const, cmd: ZERO };
+  }
+}
+
 /** Turn in place by `angle` radians (a circular robot cannot hit anything doing it). */
-export class Spin implements Behavior {
-  readonly name = 'spin';
+export class Spin implements TimedBehavior {
   #turned = 0;
   #lastYaw = 0;
   #t0 = 0;
@@ -35,8 +46,7 @@ export class Spin implements Behavior {
 }
 
 /** Drive straight backwards `distance` metres, stopping early (failed) if the costmap says something is behind. */
-export class BackUp implements Behavior {
-  readonly name = 'back_up';
+export class BackUp implements TimedBehavior {
   #start: Pose2D = { x: 0, y: 0, yaw: 0 };
   #t0 = 0;
   constructor(readonly distance: number, readonly speed: number, readonly robotRadius: number, readonly timeout: number) {}
@@ -59,8 +69,7 @@ export class BackUp implements Behavior {
 }
 
 /** Stand still for a while (lets a dynamic obstacle pass, or the costmap refill after clearing). */
-export class Wait implements Behavior {
-  readonly name = 'wait';
+export class Wait implements TimedBehavior {
   #t0 = 0;
   constructor(readonly duration: number) {}
   start(_p: Pose2D, now: number): void {
