@@ -16,7 +16,8 @@ import { ensureBackend, forward, fromVariables, initWeights, parameterCount, toV
 import { trainingCorpus } from './world/scenario.ts';
 import { simCamera } from './world/simFactory.ts';
 import { ProgressBar } from './ProgressBar.ts';
-import { lineChartSvg } from './plot.ts';
+import { trainingCurvesSvg } from './plot.ts';
+import { TRAINING_SENSORS } from './data/sensorVariation.ts';
 
 export const TrainOptionsSchema = z.object({
   /** Dataset directories (MCAP bags + dataset_card.json), e.g. data/train. */
@@ -52,6 +53,12 @@ export const TrainOptionsSchema = z.object({
    */
   verifyFrames: z.number().int().nonnegative().default(2),
   approachRejectFrames: z.number().int().nonnegative().default(3),
+  /**
+   * Domain randomization: the fraction of frames given another lidar and camera before preprocessing
+   * (sensorVariation.ts: noise, dropouts, beam counts, range limits, exposure, white balance). The card's
+   * `sensors` then states those ranges; 0 = the simulator's sensors only.
+   */
+  sensorVariation: z.number().min(0).max(1).default(0),
   /** Adds a mirrored copy of every training sample. */
   augmentFlip: z.boolean().default(true),
   progress: z.boolean().default(true),
@@ -226,7 +233,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const backend = await ensureBackend();
   const c: PreprocessConfig = { ...DEFAULT_PREPROCESS, hfov: simCamera().hfov, neighbours: o.neighbours, ablate: o.ablate };
   const samples: Sample[] = [];
-  for (const d of o.data) samples.push(...(await loadSamples(d, c)));
+  for (const d of o.data) samples.push(...(await loadSamples(d, c, o.sensorVariation)));
   if (samples.length < 4) throw new Error(`train: only ${samples.length} samples in ${o.data.join(', ')}; record more (navstack record)`);
   const { train: trS, validation: vaS } = splitByWorld(samples, o.validationFraction, o.seed);
   const vocab = Vocabulary.fromCorpus([...trainingCorpus(), ...trS.map((s) => s.instruction)]);
@@ -329,17 +336,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       train: { loss: trm.loss, accuracy: trm.accuracy },
     },
     onnx: { file: basename(o.out), opset: OPSET, sha256: onnxSha },
+    ...(o.sensorVariation > 0 ? { sensors: TRAINING_SENSORS } : {}),
   };
   await writeFile(cardPath, JSON.stringify(card, null, 2) + '\n');
   const parity = await parityCheck(o.out, va.n > 0 ? va : tr, p, d, o.paritySamples);
   card.metrics.parity = parity;
   ModelCardSchema.parse(card);
   await writeFile(cardPath, JSON.stringify(card, null, 2) + '\n');
-  await writeFile(`${base}.curves.svg`, lineChartSvg(`${o.name}: training curves`, 'epoch', [
-    { name: 'train loss', points: history.map((h) => [h.epoch, h.trainLoss]) },
-    { name: 'validation loss', points: history.map((h) => [h.epoch, h.valLoss]) },
-    { name: 'validation accuracy', points: history.map((h) => [h.epoch, h.valAccuracy]) },
-  ]));
+  await writeFile(`${base}.curves.svg`, trainingCurvesSvg(`${o.name} ${o.version}`, history));
   await writeFile(`${base}.history.json`, JSON.stringify(history, null, 1) + '\n');
   tf.dispose(Object.values(p));
   opt.dispose();

@@ -7,6 +7,26 @@ const none: TargetEstimate = { inView: false, confidence: 1, pNotInView: 1, colu
 const seen = (bearing: number, range: number): TargetEstimate => ({ inView: true, confidence: 0.9, pNotInView: 0.1, column: 10, bearing, range, meanBearing: bearing });
 const open: sensor_msgs.LaserScan = { header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'laser' }, angle_min: -Math.PI, angle_max: Math.PI, angle_increment: (2 * Math.PI) / 360, time_increment: 0, scan_time: 0, range_min: 0.1, range_max: 12, ranges: new Float32Array(360).map((_, i) => (i > 170 && i < 190 ? 8 : 2)), intensities: new Float32Array(0) };
 
+type Seg = [number, number, number, number];
+/** A 360-beam scan of wall segments from a pose (ray casting). */
+function scanIn(walls: Seg[], p: { x: number; y: number; yaw: number }): sensor_msgs.LaserScan {
+  const ranges = new Float32Array(360).map((_, i) => {
+    const a = p.yaw - Math.PI + (i * 2 * Math.PI) / 360;
+    const dx = Math.cos(a), dy = Math.sin(a);
+    let best = Infinity;
+    for (const [x1, y1, x2, y2] of walls) {
+      const ex = x2 - x1, ey = y2 - y1;
+      const den = dx * ey - dy * ex;
+      if (Math.abs(den) < 1e-12) continue;
+      const t = ((x1 - p.x) * ey - (y1 - p.y) * ex) / den;
+      const u = ((x1 - p.x) * dy - (y1 - p.y) * dx) / den;
+      if (t > 0 && u >= 0 && u <= 1) best = Math.min(best, t);
+    }
+    return best > 12 ? Infinity : best;
+  });
+  return { ...open, ranges };
+}
+
 describe('GoalBehaviour', () => {
   it('search: turns toward lidar returns the camera has not looked at yet, then explores', () => {
     const b = new GoalBehaviour({ lookRange: 3.5 });
@@ -26,7 +46,40 @@ describe('GoalBehaviour', () => {
     const gaps = sorted.map((y, i) => (i + 1 < sorted.length ? sorted[i + 1] - y : sorted[0] + 2 * Math.PI - y));
     expect(Math.max(...gaps)).toBeLessThan(2 * 1.047 + 0.3);
     expect(b.mode).toBe('search-explore');
-    expect(Math.hypot(b.goal!.x, b.goal!.y)).toBeGreaterThan(0.7);
+    expect(Math.hypot(b.goal!.x, b.goal!.y)).toBeGreaterThan(0.5);
+  });
+
+  it('search finishes: in a closed room (an L of two rooms) it looks everywhere, then says not found', () => {
+    // two rooms joined by a 1.2 m doorway; the robot drives to every goal it is given
+    const walls: Seg[] = [
+      [-3, -2, 3, -2], [3, -2, 3, 2], [3, 2, -3, 2], [-3, 2, -3, -2], // room A, 6 x 4
+      [3, -2, 9, -2], [9, -2, 9, 2], [9, 2, 3, 2], // room B beside it
+    ];
+    const inner: Seg[] = [[3, -2, 3, -0.6], [3, 0.6, 3, 2]]; // the wall between them, with the doorway
+    const all = [...walls.filter((w) => !(w[0] === 3 && w[2] === 3)), ...inner];
+    const b = new GoalBehaviour({ lookRange: 3.5 });
+    let p = { x: -2, y: 0, yaw: 0 };
+    let t = 0;
+    const seenCells = new Set<string>();
+    for (let i = 0; i < 400 && b.mode !== 'not-found'; i++) {
+      const d = b.update(p, none, scanIn(all, p), t);
+      if (b.goal && (d.mode === 'search-rotate' || d.mode === 'search-explore')) p = { ...b.goal };
+      seenCells.add(`${Math.round(p.x)},${Math.round(p.y)}`);
+      t += 0.5;
+    }
+    expect(b.mode).toBe('not-found');
+    expect(b.endReason).toBe('covered');
+    expect(b.grid.coverage()).toBeGreaterThan(0.9);
+    expect([...seenCells].some((c) => Number(c.split(',')[0]) > 4)).toBe(true); // it went through the doorway
+    expect(b.update(p, none, scanIn(all, p), t + 1)).toEqual({ mode: 'not-found' }); // and stays there until a new instruction
+  });
+
+  it("search ends with not found when the operator's time budget runs out", () => {
+    const b = new GoalBehaviour({ searchBudget: 10 });
+    const p = { x: 0, y: 0, yaw: 0 };
+    for (let t = 0; t < 9.9; t += 0.5) expect(b.update(p, none, open, t).mode).not.toBe('not-found');
+    expect(b.update(p, none, open, 10.2).mode).toBe('not-found');
+    expect(b.endReason).toBe('budget');
   });
 
   it('commits to a confident target after two consistent frames, with a stand-off, and keeps it when it drops out of view', () => {

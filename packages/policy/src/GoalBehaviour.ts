@@ -24,11 +24,13 @@
 import { wrapAngle } from './angle.ts';
 import type { sensor_msgs } from '@navstack/msgs';
 import type { TargetEstimate } from './decision.ts';
-import { rangeAt } from './preprocess.ts';
 import type { Pose2D } from './pose.ts';
 import type { ModelCard } from './card.ts';
+import { CoverageGrid, type SearchTarget } from './CoverageGrid.ts';
+import type { Relation } from './instruction.ts';
+import { RelationResolver } from './RelationResolver.ts';
 
-export type Mode = 'idle' | 'search-rotate' | 'search-explore' | 'target' | 'done';
+export type Mode = 'idle' | 'search-rotate' | 'search-explore' | 'target' | 'done' | 'not-found';
 
 export interface BehaviourOptions {
   standoff: number;
@@ -50,14 +52,28 @@ export interface BehaviourOptions {
   hfov: number;
   /** Search: how far (m) the camera is trusted to notice the target; coverage counts up to here. */
   lookRange: number;
+  /** Seconds of searching (nothing committed) after which the target is declared not found; 0 = no limit. */
+  searchBudget: number;
+  /**
+   * Passes over the reachable space before 'not found': the network misses a small or half-hidden object now and
+   * then, so once everything has been looked at, everything is looked at once more (the map is kept).
+   */
+  searchPasses: number;
 }
 
-export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047, lookRange: 3.5 };
+export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047, lookRange: 3.5, searchBudget: 0, searchPasses: 2 };
 
 /** The behaviour settings a model card carries (stand-off and checks tuned for that model). */
 export function behaviourFromCard(card: ModelCard): Partial<BehaviourOptions> {
   const d = card.decision;
   return { standoff: d.standoff, verifyFrames: d.verifyFrames ?? 0, approachRejectFrames: d.approachRejectFrames ?? 0, hfov: card.preprocess.hfov };
+}
+
+export interface UpdateExtras {
+  /** The network's estimate for the reference object of a relation ("next to the blue box"). */
+  reference?: TargetEstimate;
+  /** The close-up check at arrival (closeUpCheck.ts): 'no' when colour or shape clearly contradict the instruction. */
+  closeUp?: () => 'yes' | 'no' | 'unknown';
 }
 
 export interface Decision {
@@ -81,14 +97,45 @@ export class GoalBehaviour {
   #stepStart = 0;
   #visited: { x: number; y: number }[] = [];
   #rejected: { x: number; y: number }[] = [];
-  readonly #viewed = new Set<number>();
-  readonly #unviewed = new Map<number, { x: number; y: number }>();
+  readonly grid: CoverageGrid;
+  #step: SearchTarget | undefined;
+  #started: number | undefined;
+  #searchSeconds = 0;
+  #lastTime: number | undefined;
+  #relation = new RelationResolver(undefined);
+
+  #lookedAt: { x: number; y: number }[] = [];
+  /** The pass over the reachable space (1, then 2 for the second look; see searchPasses). */
+  pass = 1;
+  /** Why the search ended ('not-found'): the space was covered, or the budget ran out. */
+  endReason: 'covered' | 'budget' | undefined;
   #verifyYes = 0;
   #verifyNo = 0;
+  #verifyUnclear = 0;
   #approachNo = 0;
 
   constructor(options: Partial<BehaviourOptions> = {}) {
     this.options = { ...DEFAULT_BEHAVIOUR, ...options };
+    this.grid = new CoverageGrid({ lookRange: this.options.lookRange, hfov: this.options.hfov });
+  }
+
+  /** Seconds spent searching (nothing committed) since the instruction. */
+  get searchSeconds(): number {
+    return this.#searchSeconds;
+  }
+
+  /** The instruction's relation (after reset()); 'left', 'nearest' are from the pose of the next update. */
+  setRelation(relation: Relation | undefined): void {
+    this.#relation = new RelationResolver(relation);
+  }
+
+  get relation(): RelationResolver {
+    return this.#relation;
+  }
+
+  /** Whether a target object is committed (being approached or checked). */
+  get committed(): boolean {
+    return this.#committed;
   }
 
   get goal(): Pose2D | undefined {
@@ -104,9 +151,15 @@ export class GoalBehaviour {
     this.#rotateSteps = 0;
     this.#visited = [];
     this.#rejected = [];
-    this.#viewed.clear();
-    this.#unviewed.clear();
-    this.#verifyYes = this.#verifyNo = this.#approachNo = 0;
+    this.grid.clear();
+    this.#step = undefined;
+    this.#started = this.#lastTime = undefined;
+    this.#searchSeconds = 0;
+    this.endReason = undefined;
+    this.#lookedAt = [];
+    this.pass = 1;
+    this.#relation = new RelationResolver(undefined);
+    this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#approachNo = 0;
   }
 
   /** Where the committed object is: the target goal plus the stand-off along its heading. */
@@ -119,7 +172,7 @@ export class GoalBehaviour {
     this.#rejected.push(this.#object());
     this.#committed = false;
     this.#candidate = undefined;
-    this.#verifyYes = this.#verifyNo = this.#approachNo = 0;
+    this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#approachNo = 0;
     this.mode = 'idle';
     return this.#search(pose, scan, time);
   }
@@ -128,18 +181,31 @@ export class GoalBehaviour {
    * One decision. `arrived`: the navigation stack reports the last goal reached (the navigator's goal
    * status, or the evaluation's executor).
    */
-  update(pose: Pose2D, est: TargetEstimate, scan: sensor_msgs.LaserScan | undefined, time: number, arrived = false): Decision {
+  update(pose: Pose2D, est: TargetEstimate, scan: sensor_msgs.LaserScan | undefined, time: number, arrived = false, extra: UpdateExtras = {}): Decision {
     const o = this.options;
+    const reference = extra.reference;
+    this.#relation.origin ??= { ...pose };
+    if (reference?.inView && reference.confidence >= o.commitConfidence) {
+      const p = this.#place(pose, reference, scan);
+      this.#relation.seenReference(p.ox + 0.2 * Math.cos(p.a), p.oy + 0.2 * Math.sin(p.a));
+    }
     if (this.#visited.length === 0 || Math.hypot(this.#visited[this.#visited.length - 1].x - pose.x, this.#visited[this.#visited.length - 1].y - pose.y) > 0.5) this.#visited.push({ x: pose.x, y: pose.y });
-    if (this.mode === 'done') return { mode: 'done' };
-    this.#observe(pose, scan);
+    if (this.mode === 'done' || this.mode === 'not-found') return { mode: this.mode };
+    if (this.#lastTime !== undefined && !this.#committed) this.#searchSeconds += Math.max(0, time - this.#lastTime);
+    this.#lastTime = time;
+    if (scan) this.grid.observe(pose, scan);
+    if (!this.#committed && o.searchBudget > 0 && this.#searchSeconds >= o.searchBudget) return this.#notFound('budget');
     if (this.#committed && arrived) {
       if (o.verifyFrames === 0) {
         this.mode = 'done';
         return { mode: 'done' };
       }
-      if (seesAt(est, 0, 0.6)) this.#verifyYes++;
-      else this.#verifyNo++;
+      // the network sees it ahead, and the colour and shape measured close up agree with the instruction; an unclear
+      // close-up look neither confirms nor rejects, but three checks' worth of them reject
+      const look = extra.closeUp?.() ?? 'yes';
+      if (look === 'no' || !seesAt(est, 0, 0.6)) this.#verifyNo++;
+      else if (look === 'yes') this.#verifyYes++;
+      else if (++this.#verifyUnclear >= 3 * o.verifyFrames) return this.#reject(pose, scan, time);
       if (this.#verifyYes >= o.verifyFrames) {
         this.mode = 'done';
         return { mode: 'done' };
@@ -157,18 +223,15 @@ export class GoalBehaviour {
       else if (++this.#approachNo >= o.approachRejectFrames) return this.#reject(pose, scan, time);
     }
     if (est.inView) {
-      const a = pose.yaw + est.bearing;
-      let range = est.range;
-      if (scan) {
-        const lr = rangeAlong(scan, est.bearing, 0.035);
-        if (lr < scan.range_max - 0.01) range = lr;
-      }
-      const d = Math.max(0, range - o.standoff);
-      const gx = pose.x + d * Math.cos(a), gy = pose.y + d * Math.sin(a);
-      const ox = pose.x + range * Math.cos(a), oy = pose.y + range * Math.sin(a);
+      const { a, gx, gy, ox, oy } = this.#place(pose, est, scan);
       const rejected = this.#rejected.some((r) => Math.hypot(r.x - ox, r.y - oy) < 0.8);
       const strong = est.confidence >= o.commitConfidence || this.#committed;
-      if (!rejected && strong) {
+      // relations are about the object, not the face the lidar sees: its centre is about 0.2 m further
+      const cx = ox + 0.2 * Math.cos(a), cy = oy + 0.2 * Math.sin(a);
+      if (!rejected && strong) this.#relation.seen(cx, cy);
+      // the relation picks among matches; once committed, the committed object stays the one
+      const meant = (this.#committed && this.#near(this.#object(), ox, oy, 1.0)) || this.#relation.accepts(cx, cy, this.grid);
+      if (!rejected && strong && meant) {
         if (this.#candidate && Math.hypot(this.#candidate.x - gx, this.#candidate.y - gy) < 1.0) this.#candidate = { x: gx, y: gy, n: this.#candidate.n + 1 };
         else this.#candidate = { x: gx, y: gy, n: 1 };
       } else this.#candidate = undefined;
@@ -179,7 +242,7 @@ export class GoalBehaviour {
         this.mode = 'target';
         if (moved) {
           this.#goal = goal;
-          this.#verifyYes = this.#verifyNo = this.#approachNo = 0;
+          this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#approachNo = 0;
           return { mode: this.mode, goal };
         }
         return { mode: this.mode };
@@ -189,6 +252,29 @@ export class GoalBehaviour {
     return this.#search(pose, scan, time);
   }
 
+  /** Where a detection is: the object (lidar range at its bearing when there is a return) and the goal before it. */
+  #place(pose: Pose2D, est: TargetEstimate, scan: sensor_msgs.LaserScan | undefined) {
+    const a = pose.yaw + est.bearing;
+    let range = est.range;
+    if (scan) {
+      const lr = rangeAlong(scan, est.bearing, 0.035);
+      if (lr < scan.range_max - 0.01) range = lr;
+    }
+    const d = Math.max(0, range - this.options.standoff);
+    return { a, gx: pose.x + d * Math.cos(a), gy: pose.y + d * Math.sin(a), ox: pose.x + range * Math.cos(a), oy: pose.y + range * Math.sin(a) };
+  }
+
+  #near(p: { x: number; y: number }, x: number, y: number, d: number): boolean {
+    return Math.hypot(p.x - x, p.y - y) < d;
+  }
+
+  #notFound(reason: 'covered' | 'budget'): Decision {
+    this.mode = 'not-found';
+    this.endReason = reason;
+    this.#goal = undefined;
+    return { mode: this.mode };
+  }
+
   #search(pose: Pose2D, scan: sensor_msgs.LaserScan | undefined, time: number): Decision {
     const o = this.options;
     const g = this.#goal;
@@ -196,15 +282,19 @@ export class GoalBehaviour {
       const reached = Math.abs(wrapAngle(pose.yaw - g.yaw)) < 0.25 || time - this.#stepStart > o.stepTimeout;
       if (!reached) return { mode: this.mode };
     } else if (this.mode === 'search-explore' && g) {
-      const reached = Math.hypot(pose.x - g.x, pose.y - g.y) < 0.4 || time - this.#stepStart > o.stepTimeout;
+      const far = this.#step?.distance ?? 0;
+      const reached = (Math.hypot(pose.x - g.x, pose.y - g.y) < 0.4 && Math.abs(wrapAngle(pose.yaw - g.yaw)) < 0.4) || time - this.#stepStart > o.stepTimeout + 4 * far;
       if (!reached) return { mode: this.mode };
+      if (this.#step) this.grid.abandon(this.#step);
+      this.#step = undefined;
       this.#rotateSteps = 0;
     } else this.#rotateSteps = 0;
     // Look at what the lidar has found and the camera has not looked at yet, nearest sectors first.
     const sector = this.#unviewedSector(pose, o.lookRange);
     if (sector && this.#rotateSteps < 6) return this.#rotate(pose, time, sector.bearing);
-    if (this.#rotateSteps < 3 && this.#unviewed.size === 0) return this.#rotate(pose, time, pose.yaw + (2 * Math.PI) / 3);
-    return this.#explore(pose, scan, time);
+    if (this.#rotateSteps < 3 && this.grid.unviewedCount === 0) return this.#rotate(pose, time, pose.yaw + (2 * Math.PI) / 3);
+    void scan;
+    return this.#explore(pose, time);
   }
 
   #rotate(pose: Pose2D, time: number, yaw: number): Decision {
@@ -215,61 +305,47 @@ export class GoalBehaviour {
     return { mode: this.mode, goal: this.#goal };
   }
 
-  /** Drive toward free space with the most unlooked-at lidar returns around it (else the longest, least visited). */
-  #explore(pose: Pose2D, scan: sensor_msgs.LaserScan | undefined, time: number): Decision {
+  /** Go where unlooked-at surfaces can be seen from, else to the nearest frontier; nothing left: not found. */
+  #explore(pose: Pose2D, time: number): Decision {
+    const t = this.grid.nextTarget(pose);
+    if (!t && this.pass < this.options.searchPasses && !(this.#relation.relation?.kind === 'extreme' && this.#relation.extreme(1))) {
+      this.pass++;
+      this.grid.resetViews();
+      this.#rotateSteps = 0;
+      return this.#rotate(pose, time, pose.yaw + (2 * Math.PI) / 3);
+    }
+    // 'nearest': choose after looking around; 'farthest': once the search has covered everything it can
+    const rel = this.#relation;
+    if (rel.relation?.kind === 'extreme') {
+      if (rel.chosen && (this.#lookedAt.some((r) => this.#near(r, rel.chosen!.x, rel.chosen!.y, 0.8)) || this.#rejected.some((r) => this.#near(r, rel.chosen!.x, rel.chosen!.y, 0.8)))) rel.exclude();
+      if (!rel.chosen && (rel.relation.which === 'nearest' || !t)) rel.chosen = rel.extreme(t ? 2 : 1);
+    }
+    const pick = rel.chosen;
+    if (pick && !this.#lookedAt.some((r) => this.#near(r, pick.x, pick.y, 0.8))) {
+      // go and look at the chosen one from about a metre (or just turn to it when that close already)
+      this.#lookedAt.push({ x: pick.x, y: pick.y }); // once; the search goes on if it is not confirmed there
+      const d = Math.hypot(pick.x - pose.x, pick.y - pose.y);
+      const yaw = Math.atan2(pick.y - pose.y, pick.x - pose.x);
+      const k = d > this.options.standoff + 1.2 ? (d - this.options.standoff - 1.0) / d : 0;
+      this.mode = 'search-explore';
+      this.#stepStart = time;
+      this.#step = { x: pose.x + k * (pick.x - pose.x), y: pose.y + k * (pick.y - pose.y), yaw, kind: 'surfaces', distance: d, cells: [] };
+      this.#goal = { x: this.#step.x, y: this.#step.y, yaw };
+      return { mode: this.mode, goal: this.#goal };
+    }
+    if (!t) return this.#notFound('covered');
     this.mode = 'search-explore';
     this.#stepStart = time;
     this.#rotateSteps = 0;
-    let best = { score: -Infinity, a: pose.yaw, d: 0 };
-    for (let i = 0; i < 36; i++) {
-      const rel = -Math.PI + (i * 2 * Math.PI) / 36;
-      const r = scan ? rangeAlong(scan, rel) : 2;
-      const d = Math.min(this.options.exploreDistance, r - 0.8);
-      if (d < 0.8) continue;
-      const a = pose.yaw + rel;
-      const x = pose.x + d * Math.cos(a), y = pose.y + d * Math.sin(a);
-      let novelty = Infinity;
-      for (const v of this.#visited) novelty = Math.min(novelty, Math.hypot(v.x - x, v.y - y));
-      let unseen = 0;
-      for (const c of this.#unviewed.values()) if (Math.hypot(c.x - x, c.y - y) < this.options.lookRange) unseen++;
-      const score = d + 1.5 * Math.min(novelty, 3) + 0.5 * Math.min(unseen, 20);
-      if (score > best.score) best = { score, a, d };
-    }
-    this.#goal = { x: pose.x + best.d * Math.cos(best.a), y: pose.y + best.d * Math.sin(best.a), yaw: wrapAngle(best.a) };
+    this.#step = t;
+    this.#goal = { x: t.x, y: t.y, yaw: wrapAngle(t.yaw) };
     return { mode: this.mode, goal: this.#goal };
-  }
-
-  /**
-   * Coverage bookkeeping on a 0.3 m grid: cells with lidar returns (within 6 m, all around) and cells the
-   * camera has looked at (inside its field of view, up to lookRange, not behind the first lidar return).
-   * Objects the lidar sees but the camera has not looked at are where the target can still be.
-   */
-  #observe(pose: Pose2D, scan: sensor_msgs.LaserScan | undefined): void {
-    if (!scan) return;
-    const o = this.options;
-    for (let d = -o.hfov / 2 + 0.02; d <= o.hfov / 2 - 0.02; d += 0.03) {
-      const reach = Math.min(o.lookRange, rangeAt(scan, d, scan.range_max) + 0.3); // nearest beam: this runs for ~35 rays a frame
-      const a = pose.yaw + d;
-      for (let t = 0.3; t <= reach; t += CELL / 2) {
-        const k = key(pose.x + t * Math.cos(a), pose.y + t * Math.sin(a));
-        this.#viewed.add(k);
-        this.#unviewed.delete(k);
-      }
-    }
-    for (let i = 0; i < scan.ranges.length; i += 2) {
-      const r = scan.ranges[i];
-      if (!Number.isFinite(r) || r < scan.range_min || r > 6) continue;
-      const a = pose.yaw + scan.angle_min + i * scan.angle_increment;
-      const x = pose.x + r * Math.cos(a), y = pose.y + r * Math.sin(a);
-      const k = key(x, y);
-      if (!this.#viewed.has(k) && !this.#unviewed.has(k)) this.#unviewed.set(k, { x: Math.floor(x / CELL) * CELL + CELL / 2, y: Math.floor(y / CELL) * CELL + CELL / 2 });
-    }
   }
 
   /** The 30-degree sector (outside the current view) with the most unlooked-at returns within `range`, if any has a few. */
   #unviewedSector(pose: Pose2D, range: number): { bearing: number; count: number } | undefined {
     const counts = new Array<number>(12).fill(0);
-    for (const c of this.#unviewed.values()) {
+    for (const c of this.grid.unviewed()) {
       const d = Math.hypot(c.x - pose.x, c.y - pose.y);
       if (d > range) continue;
       const b = Math.atan2(c.y - pose.y, c.x - pose.x);
@@ -280,10 +356,6 @@ export class GoalBehaviour {
     return best < 0 ? undefined : { bearing: -Math.PI + ((best + 0.5) * 2 * Math.PI) / 12, count: counts[best] };
   }
 }
-
-const CELL = 0.3;
-/** Grid cell of a point as one number (cells within ±3 km of the origin of the odometry frame). */
-const key = (x: number, y: number) => (Math.floor(x / CELL) + 10_000) * 20_000 + Math.floor(y / CELL) + 10_000;
 
 /** Minimum range over a sector (default +-5 degrees) around a bearing (the clear distance that way). */
 export function rangeAlong(scan: sensor_msgs.LaserScan, bearing: number, halfWidth = 0.09): number {

@@ -6,6 +6,8 @@ import { featureSize, lidarPerColumn, preprocess, textFeatures } from './preproc
 
 export interface RunResult {
   estimate: TargetEstimate;
+  /** The reference object's estimate ("next to the blue box"), when a reference phrase is set. */
+  reference?: TargetEstimate;
   output: PolicyOutput;
   /** Wall time of the onnxruntime call and of preprocessing + inference (ms). */
   inferMs: number;
@@ -18,6 +20,8 @@ export class PolicyRunner {
   readonly #lidar: Float32Array;
   readonly #columns: Float32Array;
   readonly #text: Float32Array;
+  readonly #refText: Float32Array;
+  #hasReference = false;
   #instruction: string | undefined;
   unknownWords: string[] = [];
 
@@ -28,6 +32,13 @@ export class PolicyRunner {
     this.#lidar = new Float32Array(c.cols * lidarPerColumn(c));
     this.#columns = new Float32Array(c.cols * featureSize(c));
     this.#text = new Float32Array(policy.vocab.size);
+    this.#refText = new Float32Array(policy.vocab.size);
+  }
+
+  /** A second phrase to look for on every frame (the reference of a relation); undefined: none. */
+  setReference(text: string | undefined): void {
+    this.#hasReference = text !== undefined;
+    if (text !== undefined) textFeatures(this.policy.card.preprocess, this.policy.vocab, text, this.#refText);
   }
 
   get instruction(): string | undefined {
@@ -53,6 +64,11 @@ export class PolicyRunner {
     const output = await this.policy.infer(this.#columns, this.#text);
     const t2 = performance.now();
     const estimate = estimateTarget(c, output.probs, output.range, this.policy.card.decision.minConfidence);
-    return { estimate, output, inferMs: t2 - t1, totalMs: performance.now() - t0 };
+    let reference: TargetEstimate | undefined;
+    if (this.#hasReference) {
+      const r = await this.policy.infer(this.#columns, this.#refText);
+      reference = estimateTarget(c, r.probs, r.range, this.policy.card.decision.minConfidence);
+    }
+    return { estimate, reference, output, inferMs: t2 - t1, totalMs: performance.now() - t0 };
   }
 }

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { PreprocessConfigSchema } from './preprocess.ts';
+import { SensorEnvelopeSchema } from './SensorCheck.ts';
 
 const Dim = z.union([z.number().int().positive(), z.string().min(1)]);
 const TensorSpec = z.object({
@@ -55,6 +56,8 @@ export const ModelCardSchema = z.object({
     options: z.record(z.string(), z.unknown()),
   }),
   metrics: z.record(z.string(), z.unknown()),
+  /** The sensor ranges the model was trained for (domain randomization); absent: the bundled robot's sensors only. */
+  sensors: SensorEnvelopeSchema.optional(),
   onnx: z.object({ file: z.string(), opset: z.number().int().min(17), sha256: z.string() }),
 });
 export type ModelCard = z.infer<typeof ModelCardSchema>;

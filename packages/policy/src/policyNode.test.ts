@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalContext } from '@navstack/rcl';
-import { DEFAULT_MODEL_PATH, policyNodeExecutable } from './policyNode.ts';
+import { defaultMessage, type diagnostic_msgs } from '@navstack/msgs';
+import { DEFAULT_MODEL_PATH, policyNodeExecutable, startPolicyNode } from './policyNode.ts';
 
 describe('policy_node at start', () => {
   let ctx: LocalContext;
@@ -35,5 +36,31 @@ describe('policy_node at start', () => {
     await expect.poll(() => node.getParameter('model_path')).toBe(DEFAULT_MODEL_PATH);
     expect(model()).toBe(DEFAULT_MODEL_PATH);
     await running.stop();
+  });
+});
+
+describe('policy_node and live sensors', () => {
+  it('warns on diagnostics (level WARN, sensor_warnings) when a scan or image is outside what the model was trained for', async () => {
+    const ctx = new LocalContext();
+    try {
+      const h = await startPolicyNode(ctx.createNode('policy'));
+      await h.ready;
+      const probe = ctx.createNode('probe');
+      const status: diagnostic_msgs.DiagnosticStatus[] = [];
+      probe.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics', {}, (m) => status.push(...m.status));
+      const scanPub = probe.createPublisher('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' });
+      const imagePub = probe.createPublisher('sensor_msgs/msg/Image', 'camera/image_raw', { qos: 'sensor_data' });
+      probe.createPublisher('std_msgs/msg/String', 'instruction').publish({ data: 'go to the red box' });
+      const stamp = { sec: 1, nanosec: 0 };
+      scanPub.publish({ ...defaultMessage('sensor_msgs/msg/LaserScan'), header: { stamp, frame_id: 'laser' }, angle_min: -Math.PI, angle_increment: (2 * Math.PI) / 360, range_min: 0.1, range_max: 0, ranges: new Float32Array(360).fill(2) });
+      imagePub.publish({ ...defaultMessage('sensor_msgs/msg/Image'), header: { stamp, frame_id: 'camera' }, width: 64, height: 48, encoding: 'rgb8', step: 192, data: new Uint8Array(64 * 48 * 3) });
+      await expect.poll(() => status.find((s) => s.values.some((v) => v.key === 'sensor_warnings' && v.value.includes('range_max is 0')))).toBeTruthy();
+      const s = status.find((x) => x.values.some((v) => v.key === 'sensor_warnings' && v.value.includes('range_max is 0')))!;
+      expect(s.level).toBe(1);
+      expect(s.message).toMatch(/sensors: scan: range_max is 0/);
+      await h.stop();
+    } finally {
+      await ctx.shutdown();
+    }
   });
 });

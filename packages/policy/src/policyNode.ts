@@ -11,8 +11,13 @@ import { param, ParamSchema, type Executable, type Node, type RunningNode } from
 import { ApproxTimeSync } from './ApproxTimeSync.ts';
 import { poseFromOdom, type Pose2D } from './pose.ts';
 import { GoalBehaviour, behaviourFromCard, type Mode } from './GoalBehaviour.ts';
+import { wrapAngle } from './angle.ts';
 import { OnnxPolicy } from './OnnxPolicy.ts';
 import { PolicyRunner, type RunResult } from './PolicyRunner.ts';
+import { attributePhrase, parseInstruction, type ParsedInstruction } from './instruction.ts';
+import { BUNDLED_SENSORS, checkImage, checkScan } from './SensorCheck.ts';
+import { TaskTracker } from './TaskTracker.ts';
+import { closeUpCheck } from './closeUpCheck.ts';
 
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../models/policy.onnx', import.meta.url));
 
@@ -27,7 +32,13 @@ export const POLICY_SCHEMA = new ParamSchema('policy', {
   min_confidence: param.double(-1, "confidence needed to act on a target; -1 = the model card's", { min: -1, max: 1 }),
   enable_search: param.bool(true, 'look around / explore when the target is not in view'),
   goal_status_topic: param.string('goal_status', "the navigator's action_msgs/GoalStatusArray: a target goal reported succeeded starts the arrival check"),
+  search_budget: param.double(300, "seconds of searching (no object being approached) after which the task ends in 'not found'; 0 = until the reachable space has been seen", { min: 0, max: 86_400, dynamic: true }),
+  teleop_topic: param.string('cmd_vel_teleop', 'teleoperation commands: a non-zero one hands control to the operator until the next instruction'),
+  relations: param.bool(true, "resolve relational words ('by the wall', 'next to the blue box', 'on your left', 'nearest'); false = the ablation that ignores them"),
 });
+
+/** Goals closer than this to the last published one (m, rad) are not re-sent. */
+const SAME_GOAL_M = 0.15, SAME_GOAL_RAD = 0.2;
 
 const OK = 0, WARN = 1, ERROR = 2;
 
@@ -44,34 +55,43 @@ function quantile(xs: number[], q: number): number {
 export interface PolicyNodeHandle extends RunningNode {
   /** Resolves when the model given by model_path is loaded (or rejects with the reason). */
   ready: Promise<void>;
-  stats(): { frames: number; goals: number; dropped: number; latencyMs: number[]; stampToGoalMs: number[]; mode: Mode; model: string; shadowDisagreements: number; shadowFrames: number };
+  stats(): { frames: number; goals: number; goalsSuppressed: number; dropped: number; latencyMs: number[]; stampToGoalMs: number[]; mode: Mode; task: TaskTracker['state']; coverage: number; model: string; shadowDisagreements: number; shadowFrames: number };
   /** Loads a model (as a parameter change does); resolves with an error message or undefined. */
   reload(path?: string): Promise<string | undefined>;
 }
 
+const STATUS_NAMES = ['unknown', 'accepted', 'executing', 'canceling', 'succeeded', 'canceled', 'aborted'];
+
 export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
   const log = node.getLogger();
-  const { model_path: modelPath, shadow_model_path: shadowPath, sync_slop: slop, goal_frame: goalFrame, standoff: standoffParam, min_confidence: confParam, enable_search: enableSearch, goal_status_topic: goalStatusTopic } = POLICY_SCHEMA.declare(node);
+  const { model_path: modelPath, shadow_model_path: shadowPath, sync_slop: slop, goal_frame: goalFrame, standoff: standoffParam, min_confidence: confParam, enable_search: enableSearch, goal_status_topic: goalStatusTopic, search_budget: budget0, teleop_topic: teleopTopic, relations: useRelations } = POLICY_SCHEMA.declare(node);
+  let searchBudget = budget0;
 
   const goalPub = node.createPublisher('geometry_msgs/msg/PoseStamped', 'goal_pose');
+  const cancelPub = node.createPublisher('std_msgs/msg/Empty', 'goal_cancel');
   const diagPub = node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics');
 
   let active: PolicyRunner | undefined;
   let shadow: PolicyRunner | undefined;
   let instruction: string | undefined;
+  let parsed: ParsedInstruction | undefined;
   let odomPose: Pose2D | undefined;
-  let lastScan: sensor_msgs.LaserScan | undefined;
-  let behaviour = new GoalBehaviour({ enableSearch });
+  let behaviour = new GoalBehaviour({ enableSearch, searchBudget });
+  const task = new TaskTracker();
   // Arrival: the navigator reports a goal accepted at or after our last goal as succeeded.
   let lastGoalAt = Infinity;
   let arrived = false;
+  let navStatus = 'none';
+  let lastSent: { msg: geometry_msgs.PoseStamped; goal: Pose2D; at: number } | undefined;
   let busy = false;
   let lastError = '';
-  const st = { frames: 0, goals: 0, dropped: 0, latencyMs: [] as number[], stampToGoalMs: [] as number[], shadowDisagreements: 0, shadowFrames: 0, lastDisagreement: '' };
+  let sensorWarnings: string[] = [];
+  let lastCloseUp = '';
+  const st = { frames: 0, goals: 0, suppressed: 0, dropped: 0, latencyMs: [] as number[], stampToGoalMs: [] as number[], shadowDisagreements: 0, shadowFrames: 0, lastDisagreement: '' };
 
   const configureBehaviour = (p: PolicyRunner) => {
     const standoff = standoffParam >= 0 ? standoffParam : p.policy.card.decision.standoff;
-    behaviour = new GoalBehaviour({ ...behaviourFromCard(p.policy.card), standoff, enableSearch });
+    behaviour = new GoalBehaviour({ ...behaviourFromCard(p.policy.card), standoff, enableSearch, searchBudget });
   };
 
   const load = async (path: string): Promise<PolicyRunner> => {
@@ -82,14 +102,20 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
 
   const publishStatus = (level: number, message: string, extra: Record<string, string | number> = {}) => {
     const values: diagnostic_msgs.KeyValue[] = Object.entries({
+      ...task.values(),
+      nav_goal_status: navStatus,
       model: active ? `${active.policy.card.name} ${active.policy.card.version}` : 'none',
       model_sha256: active?.policy.sha256.slice(0, 16) ?? '',
       instruction: instruction ?? '',
-      unknown_words: active?.unknownWords.join(' ') ?? '',
+      unknown_words: parsed?.unknown.join(' ') ?? '',
       mode: behaviour.mode,
+      search_budget_s: searchBudget,
+      close_up_check: lastCloseUp,
+      sensor_warnings: sensorWarnings.join('; '),
       frames: st.frames,
       dropped_frames: st.dropped,
       goals_published: st.goals,
+      goals_suppressed: st.suppressed,
       latency_ms_median: quantile(st.latencyMs.slice(-200), 0.5).toFixed(3),
       latency_ms_p99: quantile(st.latencyMs.slice(-200), 0.99).toFixed(3),
       last_error: lastError,
@@ -111,14 +137,51 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
     }
     diagPub.publish({ header: { stamp: node.now(), frame_id: '' }, status });
   };
+  /** The task's state as the status line: warnings (sensors, not understood) raise the level. */
+  const publishTask = (extra: Record<string, string | number> = {}) => {
+    const level = task.state === 'not_understood' || sensorWarnings.length > 0 ? WARN : OK;
+    publishStatus(level, sensorWarnings.length ? `${task.message} | sensors: ${sensorWarnings.join('; ')}` : task.message, extra);
+  };
+
+  /** The text the network is conditioned on: the target's attributes when the instruction has a relation. */
+  const networkText = (p: ParsedInstruction, text: string) => (p.kind === 'goal' && p.relation ? `go to the ${attributePhrase(p.target)}` : text);
+
+  const applyInstruction = (text: string) => {
+    instruction = text;
+    const p0 = parseInstruction(text, active?.policy.vocab);
+    parsed = p0.kind === 'goal' && !useRelations ? { ...p0, relation: undefined } : p0;
+    task.instruction(parsed);
+    behaviour.reset();
+    arrived = false;
+    lastCloseUp = '';
+    if (parsed.kind === 'goal') {
+      const ref = parsed.relation?.kind === 'next-to' ? `go to the ${attributePhrase(parsed.relation.reference)}` : undefined;
+      for (const r of [active, shadow]) {
+        r?.setInstruction(networkText(parsed, text));
+        r?.setReference(ref);
+      }
+      behaviour.setRelation(parsed.relation);
+    } else {
+      // Stop, or nothing to look for: the robot must not keep driving to the previous task's goal.
+      cancelNavigation();
+      if (parsed.kind === 'refused') log.warn(`policy: instruction "${text}" refused: ${parsed.reason}`);
+      else log.info(`policy: "${text}": task cancelled`);
+    }
+    if (parsed.unknown.length) log.warn(`policy: instruction has words the model does not know (ignored): ${parsed.unknown.join(', ')}`);
+  };
+
+  const cancelNavigation = () => {
+    if (lastSent) cancelPub.publish({});
+    lastSent = undefined;
+  };
 
   const reload = async (path: string = String(node.getParameter('model_path'))): Promise<string | undefined> => {
     try {
       const r = await load(path);
       const old = active;
       active = r;
-      if (instruction !== undefined) r.setInstruction(instruction);
       configureBehaviour(r);
+      if (instruction !== undefined) applyInstruction(instruction);
       if (old && old !== r) await old.policy.release();
       log.info(`policy: serving ${path} (${r.policy.card.name} ${r.policy.card.version})`);
       lastError = '';
@@ -138,11 +201,40 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
     if (!path) return;
     try {
       shadow = await load(path);
-      if (instruction !== undefined) shadow.setInstruction(instruction);
+      if (instruction !== undefined && parsed) shadow.setInstruction(networkText(parsed, instruction));
       log.info(`policy: shadow model ${path}`);
     } catch (e) {
       log.error(`policy: shadow model ${path} refused: ${(e as Error).message}`);
     }
+  };
+
+  /** Publishes a goal unless it is the one already sent (or the navigator gave up on that one a moment ago). */
+  const sendGoal = (g: Pose2D, stamp: { sec: number; nanosec: number }, newestStamp: number) => {
+    const nowS = node.getClock().nowSeconds();
+    if (lastSent) {
+      const same = Math.hypot(lastSent.goal.x - g.x, lastSent.goal.y - g.y) < SAME_GOAL_M && Math.abs(wrapAngle(lastSent.goal.yaw - g.yaw)) < SAME_GOAL_RAD;
+      const retry = (navStatus === 'aborted' || navStatus === 'canceled') && nowS - lastSent.at > 2;
+      if (same && !retry) {
+        st.suppressed++;
+        return;
+      }
+    }
+    arrived = false;
+    navStatus = 'sent';
+    lastGoalAt = nowS;
+    const msg: geometry_msgs.PoseStamped = { header: { stamp, frame_id: odomPose ? goalFrame : 'base_link' }, pose: { position: { x: g.x, y: g.y, z: 0 }, orientation: quaternionFromYaw(g.yaw) } };
+    lastSent = { msg, goal: g, at: nowS };
+    goalPub.publish(msg);
+    st.goals++;
+    if (!node.getClock().isSimTime) st.stampToGoalMs.push((nowS - newestStamp) * 1000);
+  };
+
+  /** Sensor envelope check, on every message but logged at most every 10 s. */
+  const checkSensors = (problems: string[], kind: 'scan' | 'image') => {
+    const others = sensorWarnings.filter((w) => !w.startsWith(kind === 'scan' ? 'scan' : 'camera'));
+    const next = [...others, ...problems];
+    if (problems.length) log.throttle('warn', 10, `policy: live sensors outside what the model was trained for: ${problems.join('; ')}`);
+    sensorWarnings = next;
   };
 
   // A frame's inference finishes asynchronously: stop() waits for it, and nothing is published after stop().
@@ -150,7 +242,7 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
   let inflight: Promise<void> | undefined;
   const onPair = (scan: sensor_msgs.LaserScan, image: sensor_msgs.Image) => {
     const arrival = performance.now();
-    if (stopped || !active || instruction === undefined) return;
+    if (stopped || !active || instruction === undefined || !task.active) return;
     if (busy) {
       st.dropped++;
       return;
@@ -161,22 +253,24 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
     inflight = runner
       .run(scan, image)
       .then(async (r: RunResult) => {
-        if (stopped) return;
+        if (stopped || !task.active) return;
         st.frames++;
         const pose = odomPose ?? { x: 0, y: 0, yaw: 0 };
-        const decision = behaviour.update(pose, r.estimate, scan, newestStamp, arrived);
-        if (decision.goal) {
-          arrived = false;
-          lastGoalAt = node.getClock().nowSeconds();
-          const g = decision.goal;
-          const msg: geometry_msgs.PoseStamped = {
-            header: { stamp: scan.header.stamp.sec + scan.header.stamp.nanosec * 1e-9 >= stampS(image.header) ? scan.header.stamp : image.header.stamp, frame_id: odomPose ? goalFrame : 'base_link' },
-            pose: { position: { x: g.x, y: g.y, z: 0 }, orientation: quaternionFromYaw(g.yaw) },
-          };
-          goalPub.publish(msg);
-          st.goals++;
-          const nowS = node.getClock().nowSeconds();
-          if (!node.getClock().isSimTime) st.stampToGoalMs.push((nowS - newestStamp) * 1000);
+        const target = parsed?.kind === 'goal' ? parsed.target : undefined;
+        const hfov = runner.policy.card.preprocess.hfov;
+        const closeUp = target ? () => {
+          const c = closeUpCheck(scan, image, target, hfov);
+          lastCloseUp = `colour ${c.colour} (${(c.colourFraction * 100).toFixed(0)}% of its pixels), shape ${c.shape} (roundness ${c.roundness.toFixed(0)}, lidar noise ${((c.noise ?? NaN) * 100).toFixed(1)} cm)`;
+          if (c.colour === 'no' || c.shape === 'no') return 'no';
+          return target.color && c.colour !== 'yes' ? 'unknown' : 'yes';
+        } : undefined;
+        const decision = behaviour.update(pose, r.estimate, scan, newestStamp, arrived, { reference: r.reference, closeUp });
+        if (decision.goal) sendGoal(decision.goal, stampS(scan.header) >= stampS(image.header) ? scan.header.stamp : image.header.stamp, newestStamp);
+        task.update({ mode: behaviour.mode, committed: behaviour.committed, arrived, coverage: behaviour.grid.coverage(), searchSeconds: behaviour.searchSeconds, endReason: behaviour.endReason, pass: behaviour.pass }, r.estimate);
+        if (!task.active) {
+          // The task ended here: the navigator keeps no goal of ours ('arrived' leaves the robot where it stands).
+          if (task.state === 'not_found') cancelNavigation();
+          log.info(`policy: ${task.message}`);
         }
         const latency = performance.now() - arrival;
         st.latencyMs.push(latency);
@@ -190,7 +284,7 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
             st.lastDisagreement = `t=${newestStamp.toFixed(2)} active ${r.estimate.inView ? `bearing ${r.estimate.bearing.toFixed(2)} range ${r.estimate.range.toFixed(2)}` : 'not in view'} vs shadow ${se.inView ? `bearing ${se.bearing.toFixed(2)} range ${se.range.toFixed(2)}` : 'not in view'}`;
           }
         }
-        publishStatus(OK, `${behaviour.mode}: ${r.estimate.inView ? `target at ${r.estimate.bearing.toFixed(2)} rad, ${r.estimate.range.toFixed(2)} m` : 'target not in view'}`, {
+        publishTask({
           confidence: r.estimate.confidence.toFixed(3),
           p_not_in_view: r.estimate.pNotInView.toFixed(3),
           inference_ms: r.inferMs.toFixed(3),
@@ -208,30 +302,58 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
       });
   };
 
+  const envelope = () => active?.policy.card.sensors ?? BUNDLED_SENSORS;
   const sync = new ApproxTimeSync<sensor_msgs.LaserScan, sensor_msgs.Image>({ slop }, onPair);
+  /** Someone else's goal on goal_pose (a floor click): ours are the message we sent or an echo of it (DDS). */
+  const isOurs = (m: geometry_msgs.PoseStamped) =>
+    lastSent !== undefined && (m === lastSent.msg || (Math.hypot(m.pose.position.x - lastSent.msg.pose.position.x, m.pose.position.y - lastSent.msg.pose.position.y) < 1e-6 && m.header.stamp.sec === lastSent.msg.header.stamp.sec && m.header.stamp.nanosec === lastSent.msg.header.stamp.nanosec));
+  const takeOver = (why: string, cancel: boolean) => {
+    if (!task.active) return;
+    task.override(why);
+    if (cancel) cancelNavigation();
+    lastSent = undefined;
+    log.info(`policy: ${task.message}`);
+    publishTask();
+  };
   const subs = [
     node.createSubscription('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' }, (m) => {
-      lastScan = m;
+      checkSensors(checkScan(envelope(), m), 'scan');
       sync.addA(m);
     }),
-    node.createSubscription('sensor_msgs/msg/Image', 'camera/image_raw', { qos: 'sensor_data' }, (m) => sync.addB(m)),
+    node.createSubscription('sensor_msgs/msg/Image', 'camera/image_raw', { qos: 'sensor_data' }, (m) => {
+      checkSensors(checkImage(envelope(), m), 'image');
+      sync.addB(m);
+    }),
     node.createSubscription('std_msgs/msg/String', 'instruction', {}, (m) => {
-      instruction = m.data;
-      const unknown = active?.setInstruction(m.data) ?? [];
-      shadow?.setInstruction(m.data);
-      behaviour.reset();
-      if (unknown.length) log.warn(`policy: instruction has words the model does not know (ignored): ${unknown.join(', ')}`);
-      publishStatus(unknown.length ? WARN : OK, `instruction: "${m.data}"${unknown.length ? ` (unknown words: ${unknown.join(', ')})` : ''}`);
+      applyInstruction(m.data);
+      publishTask();
     }),
     node.createSubscription('nav_msgs/msg/Odometry', 'odom', {}, (m: nav_msgs.Odometry) => {
       odomPose = poseFromOdom(m);
     }),
     node.createSubscription('action_msgs/msg/GoalStatusArray', goalStatusTopic, { qos: 'latched' }, (m: action_msgs.GoalStatusArray) => {
-      const done = m.status_list.some((s) => s.status === action_msgs.GoalStatus.STATUS_SUCCEEDED && stampS(s.goal_info) >= lastGoalAt - 0.05);
-      if (done) arrived = true;
+      const ours = m.status_list.filter((s) => stampS(s.goal_info) >= lastGoalAt - 0.05);
+      if (ours.length) navStatus = STATUS_NAMES[ours[ours.length - 1].status] ?? 'unknown';
+      if (ours.some((s) => s.status === action_msgs.GoalStatus.STATUS_SUCCEEDED)) arrived = true;
+    }),
+    node.createSubscription('geometry_msgs/msg/PoseStamped', 'goal_pose', {}, (m: geometry_msgs.PoseStamped) => {
+      if (!isOurs(m)) takeOver('a goal from someone else on goal_pose', false);
+    }),
+    node.createSubscription('geometry_msgs/msg/Twist', teleopTopic, {}, (m: geometry_msgs.Twist) => {
+      if (m.linear.x !== 0 || m.linear.y !== 0 || m.angular.z !== 0) takeOver(`teleop on ${teleopTopic}`, true);
+    }),
+    node.createSubscription('std_msgs/msg/Empty', 'goal_cancel', {}, () => {
+      if (!task.active) return;
+      task.cancel('cancelled on goal_cancel');
+      lastSent = undefined;
+      log.info('policy: task cancelled on goal_cancel');
+      publishTask();
     }),
   ];
-  void lastScan;
+  // Between tasks no frames drive the status: say where things stand once a second.
+  const heartbeat = node.createTimer(1, () => {
+    if (!task.active && !stopped) publishTask();
+  });
   const service = node.createService('std_srvs/srv/Trigger', '~/reload_model', async () => {
     const err = await reload();
     return { success: err === undefined, message: err ?? `serving ${active?.policy.path}` };
@@ -244,6 +366,10 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
       });
     }
     if (ev.name === 'shadow_model_path') void loadShadow(String(ev.value));
+    if (ev.name === 'search_budget') {
+      searchBudget = Number(ev.value);
+      behaviour.options.searchBudget = searchBudget;
+    }
   });
 
   const ready = (async () => {
@@ -256,10 +382,11 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
   return {
     ready,
     reload: (p) => reload(p),
-    stats: () => ({ frames: st.frames, goals: st.goals, dropped: st.dropped, latencyMs: st.latencyMs, stampToGoalMs: st.stampToGoalMs, mode: behaviour.mode, model: active?.policy.path ?? '', shadowDisagreements: st.shadowDisagreements, shadowFrames: st.shadowFrames }),
+    stats: () => ({ frames: st.frames, goals: st.goals, goalsSuppressed: st.suppressed, dropped: st.dropped, latencyMs: st.latencyMs, stampToGoalMs: st.stampToGoalMs, mode: behaviour.mode, task: task.state, coverage: behaviour.grid.coverage(), model: active?.policy.path ?? '', shadowDisagreements: st.shadowDisagreements, shadowFrames: st.shadowFrames }),
     async stop() {
       stopped = true;
       for (const s of subs) s.destroy();
+      heartbeat.cancel();
       service.destroy();
       await inflight;
       await active?.policy.release();

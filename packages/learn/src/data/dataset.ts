@@ -12,6 +12,8 @@ import { columnLabels } from '../world/labels.ts';
 import type { Pose2D, Task } from '../world/types.ts';
 import { readBag } from '@navstack/bag';
 import { TASK_METADATA } from './record.ts';
+import { Rng } from '@navstack/sim';
+import { varyImage, varyScan } from './sensorVariation.ts';
 
 export interface Sample {
   world: string;
@@ -39,7 +41,14 @@ export async function bagFiles(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((f) => f.endsWith('.mcap')).sort().map((f) => join(dir, f));
 }
 
-export async function loadBagSamples(file: string, c: PreprocessConfig, slop = 0.1): Promise<Sample[]> {
+/**
+ * `vary`: the fraction of frames given another lidar and camera (sensorVariation.ts) before preprocessing,
+ * drawn with an RNG seeded by the file name (the same samples every run). Labels use the simulator's true scan.
+ */
+export async function loadBagSamples(file: string, c: PreprocessConfig, slop = 0.1, vary = 0): Promise<Sample[]> {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 16777619) >>> 0;
+  const rng = new Rng(h);
   const bag = await readBag(file, { topics: ['scan', 'camera/image_raw', 'instruction', 'odom'] });
   const meta = bag.metadata.get(TASK_METADATA);
   const task: Task | undefined = meta ? (JSON.parse(meta.task) as Task) : undefined;
@@ -66,8 +75,9 @@ export async function loadBagSamples(file: string, c: PreprocessConfig, slop = 0
       file,
       time: t,
       instruction: text,
-      small: downsampleImage(c, image),
-      lidar: sampleScan(c, scan),
+      ...(vary > 0 && rng.next() < vary
+        ? { small: downsampleImage(c, varyImage(image, rng)), lidar: sampleScan(c, varyScan(scan, rng)) }
+        : { small: downsampleImage(c, image), lidar: sampleScan(c, scan) }),
       pose,
     };
     if (task && pose) {
@@ -79,10 +89,10 @@ export async function loadBagSamples(file: string, c: PreprocessConfig, slop = 0
   return out;
 }
 
-export async function loadSamples(dirOrFiles: string | string[], c: PreprocessConfig): Promise<Sample[]> {
+export async function loadSamples(dirOrFiles: string | string[], c: PreprocessConfig, vary = 0): Promise<Sample[]> {
   const files = typeof dirOrFiles === 'string' ? await bagFiles(dirOrFiles) : dirOrFiles;
   const all: Sample[] = [];
-  for (const f of files) all.push(...(await loadBagSamples(f, c)));
+  for (const f of files) all.push(...(await loadBagSamples(f, c, 0.1, vary)));
   return all;
 }
 

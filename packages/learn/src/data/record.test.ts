@@ -13,6 +13,17 @@ import { generateTask } from '../world/scenario.ts';
 import { createSimulator } from '../world/simFactory.ts';
 
 describe('record', () => {
+  it('records in hand-built worlds (--worlds): the expert reaches the named landmark, samples carry labels', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'rec-hb-'));
+    const card = await record({ out, episodes: 2, seed: 0, worlds: ['lab', 'storage'], maxSeconds: 60, rateHz: 1 });
+    expect(card.files.map((f) => f.world)).toEqual(['lab', 'storage']);
+    expect(card.counts.expertSuccesses).toBe(2);
+    expect(card.generator).toContain('hand-built worlds: lab, storage');
+    const samples = await loadBagSamples(join(out, card.files[0].file), DEFAULT_PREPROCESS, 0.1, 1);
+    expect(samples.length).toBeGreaterThan(5);
+    expect(samples.some((s) => s.label?.visible)).toBe(true);
+  });
+
   it('writes ros2-profile MCAP bags with CDR messages and a dataset card', async () => {
     const out = await mkdtemp(join(tmpdir(), 'rec-'));
     const card = await record({ out, episodes: 2, seed: 5, maxSeconds: 10 });

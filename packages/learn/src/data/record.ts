@@ -12,7 +12,8 @@ import { z } from 'zod';
 import type { geometry_msgs, nav_msgs } from '@navstack/msgs';
 import { BagWriter } from '@navstack/bag';
 import { Rng, distanceToObject, type Simulator } from '@navstack/sim';
-import { generateTask } from '../world/scenario.ts';
+import { TEMPLATES, generateTask } from '../world/scenario.ts';
+import { handbuiltTask } from '../world/suites.ts';
 import { closestApproach, referenceMap, type ReferenceMap } from '../world/reference.ts';
 import { columnLabels } from '../world/labels.ts';
 import { createSimulator, simCamera } from '../world/simFactory.ts';
@@ -25,6 +26,8 @@ export const RecordOptionsSchema = z.object({
   /** First world index; episode i uses world index seed + i of the split. */
   seed: z.number().int().nonnegative().default(0),
   split: z.enum(['train', 'heldout']).default('train'),
+  /** Hand-built worlds (names in worlds/) instead of generated ones: landmarks round robin, training sentence forms. */
+  worlds: z.array(z.string().min(1)).optional(),
   /** Sensor frames recorded per second of sim time. */
   rateHz: z.number().positive().default(4),
   maxSeconds: z.number().positive().default(45),
@@ -188,7 +191,7 @@ export async function record(options: RecordOptions): Promise<DatasetCard> {
   const cam = simCamera();
   const labelCfg = { ...DEFAULT_PREPROCESS, hfov: cam.hfov };
   for (let i = 0; i < o.episodes; i++) {
-    const task = generateTask(o.split, o.seed + i);
+    const task = o.worlds ? handbuiltTask(o.worlds, TEMPLATES.train, o.seed + i, o.split) : generateTask(o.split, o.seed + i);
     worldSeeds.push(task.seed);
     const sim = createSimulator(task, task.seed);
     const inspect = new Rng(task.seed ^ 0x51ed).next() < o.inspectDistractors;
@@ -237,7 +240,7 @@ export async function record(options: RecordOptions): Promise<DatasetCard> {
     version: 1,
     split: o.split,
     seeds: { first: o.seed, count: o.episodes, worldSeeds },
-    generator: `navstack-learn record (expert: ground-truth look-around + nav's SmoothAStarPlanner and RegulatedPurePursuit on the true map${o.inspectDistractors > 0 ? `, inspecting look-alike distractors first in ${o.inspectDistractors * 100}% of episodes` : ''}; @navstack/sim Simulator, generateScenario)`,
+    generator: `navstack-learn record${o.worlds ? ` (hand-built worlds: ${o.worlds.join(', ')})` : ''} (expert: ground-truth look-around + nav's SmoothAStarPlanner and RegulatedPurePursuit on the true map${o.inspectDistractors > 0 ? `, inspecting look-alike distractors first in ${o.inspectDistractors * 100}% of episodes` : ''}; @navstack/sim Simulator, generateScenario)`,
     counts: { episodes: o.episodes, frames, framesTargetVisible: visibleFrames, messages, expertSuccesses: successes },
     files,
     contentHash,

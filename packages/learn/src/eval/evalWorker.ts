@@ -1,12 +1,12 @@
 /** Child process of evaluate(): runs episodes sent over IPC and returns their results. */
 import { setLogLevel } from '@navstack/rcl';
-import { generateTask } from '../world/scenario.ts';
+import { taskFor } from '../world/suites.ts';
 import { simCamera } from '../world/simFactory.ts';
 import { ClassicalAgent, GroundTruthAgent, PolicyAgent, RandomSearchAgent } from './agents.ts';
 import type { Job, Suite } from './evaluate.ts';
 import { PolicyNodeAgent, runEpisode, type EpisodeAgent } from './stackEpisode.ts';
 
-const NAMES: Record<string, string> = { policy: 'policy', 'no-camera': 'ablation: no camera', 'no-lidar': 'ablation: no lidar', 'no-lidar-network': 'ablation: no lidar in the network', 'no-language': 'ablation: no language' };
+const NAMES: Record<string, string> = { policy: 'policy', 'no-camera': 'ablation: no camera', 'no-lidar': 'ablation: no lidar', 'no-lidar-network': 'ablation: no lidar in the network', 'no-language': 'ablation: no language', 'no-relations': 'ablation: relational words removed' };
 
 /**
  * The policy and the ablations whose only change is the model run in policy_node; the whole-policy lidar
@@ -14,16 +14,16 @@ const NAMES: Record<string, string> = { policy: 'policy', 'no-camera': 'ablation
  * run in an AgentNode wired the same way.
  */
 export async function runJob(job: Job, suite: Suite) {
-  const task = generateTask(suite.split, job.index);
+  const task = taskFor(suite, job.index);
   const hfov = simCamera().hfov;
   let agent: EpisodeAgent;
   if (job.agent === 'ground-truth') agent = new GroundTruthAgent(task);
   else if (job.agent === 'classical') agent = new ClassicalAgent(task, hfov);
   else if (job.agent === 'random') agent = new RandomSearchAgent(task, hfov, task.seed);
   else if (job.agent === 'no-lidar') agent = await PolicyAgent.create(NAMES[job.agent], job.model!, task, {}, { behaviourScan: false });
-  else agent = new PolicyNodeAgent(NAMES[job.agent], job.model!);
+  else agent = new PolicyNodeAgent(NAMES[job.agent], job.model!, { ...suite.policyParams, ...(job.agent === 'no-relations' ? { relations: false } : {}) });
   try {
-    return await runEpisode(job.index, task, agent, { maxSeconds: suite.maxSeconds, decisionHz: suite.decisionHz });
+    return await runEpisode(job.index, task, agent, { maxSeconds: suite.maxSeconds, decisionHz: suite.decisionHz, sensorShift: suite.sensorShift });
   } finally {
     if (!(agent instanceof PolicyNodeAgent)) await agent.close();
   }

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,26 @@ describe('navstack eval (evaluate) on a small suite', () => {
     expect(await readFile(join(dir, 'report', 'success.svg'), 'utf8')).toContain('<svg');
     const saved = JSON.parse(await readFile(join(dir, 'report', 'results.json'), 'utf8'));
     expect(saved.episodes).toHaveLength(8);
+  });
+
+  it('a hand-built suite with --model: the report names the model file and its sha256, success per world, and trajectories', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'policy-eval-'));
+    const suite = join(dir, 'hb.json');
+    await writeFile(suite, JSON.stringify({ name: 'hb', split: 'heldout', tasks: 'handbuilt', worlds: ['apartment', 'empty_room'], episodes: 2, maxSeconds: 40, agents: ['policy', 'ground-truth'], models: { policy: 'models/none.onnx' } }));
+    const model = join(dir, 'mine.onnx');
+    await copyFile('models/policy.onnx', model);
+    await copyFile('models/policy.card.json', join(dir, 'mine.card.json'));
+    const r = await evaluate({ suite, out: join(dir, 'report'), workers: 2, progress: false, model });
+    expect(r.episodes.map((e) => e.world).sort()).toEqual(['apartment', 'apartment', 'empty_room', 'empty_room']);
+    const md = await readFile(r.reportPath, 'utf8');
+    const sha = createHash('sha256').update(await readFile(model)).digest('hex');
+    expect(md).toContain(`| policy | \`${model}\` | policy 3.0.0 | \`${sha}\` |`);
+    expect(md).toMatch(/## Success by world\n\n\| world \| ground-truth goal \| policy \|/);
+    expect(md).toMatch(/\| apartment \| 100\.0% \(1\/1\) \|/); // the oracle reaches the apartment's landmark
+    expect(md).toContain('![trajectories](trajectories.svg)');
+    const svg = await readFile(join(dir, 'report', 'trajectories.svg'), 'utf8');
+    expect(svg.match(/<polyline/g)).toHaveLength(4); // two tasks x two agents
+    await expect(evaluate({ suite, out: join(dir, 'r2'), progress: false, model: join(dir, 'nope.onnx') })).rejects.toThrow(/--model .*nope\.onnx: no such file/);
   });
 
   it('refuses a malformed suite with a message naming the file', async () => {

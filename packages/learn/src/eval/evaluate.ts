@@ -10,7 +10,10 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { REPO_ROOT } from '../paths.ts';
-import { barChartSvg } from '../plot.ts';
+import { createHash } from 'node:crypto';
+import { barChartSvg, trajectorySvg, type TrajectoryPanel } from '../plot.ts';
+import { taskWorld } from '../world/simFactory.ts';
+import { taskFor } from '../world/suites.ts';
 import { ProgressBar } from '../ProgressBar.ts';
 import { AGENTS, type AgentName } from './agentNames.ts';
 import type { EpisodeResult } from './stackEpisode.ts';
@@ -21,6 +24,17 @@ export const SuiteSchema = z.object({
   name: z.string().min(1),
   description: z.string().default(''),
   split: z.enum(['train', 'heldout']),
+  /**
+   * Where tasks come from: 'generated' (generateTask on the split), 'handbuilt' (the SDF worlds in `worlds`),
+   * 'relational' (generated held-out worlds, relational instructions), 'absent' (instructions naming nothing there).
+   */
+  tasks: z.enum(['generated', 'handbuilt', 'relational', 'absent']).default('generated'),
+  /** Hand-built worlds (names in worlds/) for tasks 'handbuilt'. */
+  worlds: z.array(z.string()).optional(),
+  /** Every episode under other sensors (sensorShiftNode.ts): lidar noise (m), camera exposure gains, white balance, pixel noise. */
+  sensorShift: z.object({ lidarNoise: z.number().min(0).max(0.5).optional(), exposure: z.array(z.number().positive()).optional(), whiteBalance: z.number().min(0).max(0.5).optional(), pixelNoise: z.number().min(0).max(0.5).optional() }).optional(),
+  /** policy_node parameters for every learned agent (e.g. search_budget). */
+  policyParams: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).default({}),
   firstIndex: z.number().int().nonnegative().default(0),
   episodes: z.number().int().positive(),
   maxSeconds: z.number().positive().default(90),
@@ -34,6 +48,7 @@ export const SuiteSchema = z.object({
     'no-lidar': 'models/ablation_no_lidar.onnx',
     'no-lidar-network': 'models/ablation_no_lidar.onnx',
     'no-language': 'models/ablation_no_language.onnx',
+    'no-relations': 'models/policy.onnx',
   }),
 });
 export type Suite = z.infer<typeof SuiteSchema>;
@@ -49,6 +64,8 @@ export const EvaluateOptionsSchema = z.object({
   limit: z.number().int().positive().optional(),
   /** Only these agents (default: the suite's). */
   agents: z.array(z.enum(AGENTS)).optional(),
+  /** The policy's model (.onnx, its card beside it) instead of the suite's; also used by 'no-relations'. */
+  model: z.string().optional(),
   progress: z.boolean().default(true),
 });
 export type EvaluateOptions = z.input<typeof EvaluateOptionsSchema>;
@@ -124,6 +141,12 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   const o = EvaluateOptionsSchema.parse(options);
   const t0 = performance.now();
   const suite = await loadSuite(o.suite);
+  if (o.model) {
+    const m = resolve(o.model);
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(m)) throw new Error(`eval: --model ${o.model}: no such file (an .onnx model with its .card.json beside it)`);
+    suite.models = { ...suite.models, policy: m, 'no-relations': m };
+  }
   const resolveModel = (m: string) => {
     if (isAbsolute(m)) return m;
     return resolve(REPO_ROOT, m);
@@ -191,14 +214,69 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
   await writeFile(join(out, 'results.json'), JSON.stringify({ suite, summaries, episodes: results.map((r) => ({ ...r, inferMs: undefined })) }, null, 1));
   await writeFile(join(out, 'success.svg'), barChartSvg(`${suite.name}: success rate`, summaries.filter((s) => !s.skipped).map((s) => ({ name: s.agent, value: s.successRate })), { max: 1, format: (v) => `${(v * 100).toFixed(1)}%` }));
   await writeFile(join(out, 'spl.svg'), barChartSvg(`${suite.name}: SPL`, summaries.filter((s) => !s.skipped).map((s) => ({ name: s.agent, value: s.spl })), { max: 1 }));
-  await writeFile(reportPath, renderReport(suite, summaries, results, seconds, workers, o.suite));
+  const models = await modelInfo(suite, agents, resolveModel);
+  const plotted = await writeTrajectories(join(out, 'trajectories.svg'), suite, results);
+  await writeFile(reportPath, renderReport(suite, summaries, results, seconds, workers, o.suite, models, plotted));
   return { suite, summaries, episodes: results, reportPath, seconds };
 }
 
+const relativeToRepo = (f: string) => (f.startsWith(REPO_ROOT) ? f.slice(REPO_ROOT.length).replace(/^\//, '') : f);
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—');
 const num = (v: number | null, d = 2) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(d));
 
-export function renderReport(suite: Suite, summaries: AgentSummary[], results: EpisodeResult[], seconds: number, workers: number, suitePath: string): string {
+export interface ModelInfo {
+  agent: string;
+  file: string;
+  sha256: string;
+  name: string;
+}
+
+/** The model file each learned agent ran, its sha256 and the name/version its card gives. */
+async function modelInfo(suite: Suite, agents: readonly string[], resolveModel: (m: string) => string): Promise<ModelInfo[]> {
+  const out: ModelInfo[] = [];
+  for (const a of agents) {
+    const m = suite.models[a];
+    if (!m || !(a === 'policy' || a.startsWith('no-'))) continue;
+    const file = resolveModel(m);
+    try {
+      const bytes = await readFile(file);
+      let name = '';
+      try {
+        const card = JSON.parse(await readFile(file.replace(/\.onnx$/, '.card.json'), 'utf8')) as { name?: string; version?: string };
+        name = `${card.name ?? ''} ${card.version ?? ''}`.trim();
+      } catch {
+        name = '(no card)';
+      }
+      out.push({ agent: a, file, sha256: createHash('sha256').update(bytes).digest('hex'), name });
+    } catch {
+      // a missing model was reported as skipped
+    }
+  }
+  return out;
+}
+
+/** Top-down plots of the first six tasks: the world, start, target and every agent's path. */
+async function writeTrajectories(file: string, suite: Suite, results: EpisodeResult[]): Promise<boolean> {
+  const ids = [...new Set(results.map((r) => r.task))].slice(0, 6);
+  const panels: TrajectoryPanel[] = [];
+  for (const id of ids) {
+    const task = taskFor(suite, id);
+    const rs = results.filter((r) => r.task === id && r.path?.length);
+    if (!rs.length) continue;
+    panels.push({
+      title: `#${id} "${task.instruction}"`.slice(0, 46),
+      world: taskWorld(task).world,
+      start: task.start,
+      targets: task.absent ? [] : [task.target, ...(task.alternatives ?? [])],
+      paths: rs.map((r) => ({ agent: r.agent, path: r.path, success: r.success })),
+    });
+  }
+  if (!panels.length) return false;
+  await writeFile(file, trajectorySvg(`${suite.name}: trajectories (first ${panels.length} tasks)`, panels));
+  return true;
+}
+
+export function renderReport(suite: Suite, summaries: AgentSummary[], results: EpisodeResult[], seconds: number, workers: number, suitePath: string, models: ModelInfo[] = [], trajectories = false): string {
   const lines = [
     `# Evaluation: ${suite.name}`,
     '',
@@ -218,6 +296,35 @@ export function renderReport(suite: Suite, summaries: AgentSummary[], results: E
     '![SPL](spl.svg)',
     '',
   ];
+  if (models.length) {
+    lines.push('## Models', '', '| agent | file | name and version (card) | sha256 |', '|---|---|---|---|');
+    for (const m of models) lines.push(`| ${m.agent} | \`${relativeToRepo(m.file)}\` | ${m.name} | \`${m.sha256}\` |`);
+    lines.push('');
+  }
+  // outcomes as the agents stated them: arrived ('done'), not found, or still going at the timeout
+  lines.push('## Outcomes', '', '| agent | arrived | not found | timeout |', '|---|---|---|---|');
+  for (const s of summaries) {
+    if (s.skipped) continue;
+    const rs = results.filter((r) => r.agent === s.agent);
+    const c = (m: string) => rs.filter((r) => r.mode === m).length;
+    lines.push(`| ${s.agent} | ${c('done')} | ${c('not-found')} | ${rs.length - c('done') - c('not-found')} |`);
+  }
+  lines.push('');
+  const groupOf = (r: EpisodeResult) => (suite.tasks === 'relational' ? r.relation ?? '?' : suite.tasks === 'handbuilt' ? r.world : undefined);
+  if (results.some((r) => groupOf(r) !== undefined)) {
+    const groups = [...new Set(results.map(groupOf))] as string[];
+    const agentsRun = summaries.filter((s) => !s.skipped).map((s) => s.agent);
+    lines.push(`## Success by ${suite.tasks === 'relational' ? 'relation' : 'world'}`, '', `| ${suite.tasks === 'relational' ? 'relation' : 'world'} | ${agentsRun.join(' | ')} |`, `|---|${agentsRun.map(() => '---|').join('')}`);
+    for (const g of groups) {
+      const cells = agentsRun.map((a) => {
+        const rs = results.filter((r) => r.agent === a && groupOf(r) === g);
+        return rs.length ? `${pct(rs.filter((r) => r.success).length / rs.length)} (${rs.filter((r) => r.success).length}/${rs.length})` : '—';
+      });
+      lines.push(`| ${g} | ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  if (trajectories) lines.push('![trajectories](trajectories.svg)', '');
   const policy = summaries.find((s) => s.agent === 'policy');
   if (policy && !policy.skipped) {
     lines.push('## Fused policy against each comparison', '', '| comparison | success difference (points) |', '|---|---|');
@@ -226,8 +333,8 @@ export function renderReport(suite: Suite, summaries: AgentSummary[], results: E
   }
   const failures = results.filter((r) => r.agent === 'policy' && !r.success).slice(0, 15);
   if (failures.length) {
-    lines.push('## Some policy failures', '', '| task | seed | reason | end distance (m) |', '|---|---|---|---|');
-    for (const f of failures) lines.push(`| ${f.task} | ${f.seed} | ${f.reason} | ${f.endDistance.toFixed(2)} |`);
+    lines.push("## Some policy failures", "", "| task | world | reason | end distance (m) |", "|---|---|---|---|");
+    for (const f of failures) lines.push(`| ${f.task} | ${f.world} | ${f.reason} | ${f.endDistance.toFixed(2)} |`);
     lines.push('');
   }
   return lines.join('\n');

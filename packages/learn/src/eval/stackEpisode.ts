@@ -18,9 +18,12 @@ import type { diagnostic_msgs } from '@navstack/msgs';
 import { navigatorExecutable, safetyExecutable } from '@navstack/nav';
 import { startPolicyNode, wrapAngle, type Mode, type Pose2D } from '@navstack/policy';
 import { LocalContext, loadParamsFile, paramsForNode, type ParamValue } from '@navstack/rcl';
-import { distanceToObject, generateScenario, startSimNode, type ScenarioLayout } from '@navstack/sim';
+import { distanceToObject, startSimNode } from '@navstack/sim';
 import { REPO_ROOT } from '../paths.ts';
 import { closestApproach, referenceMap } from '../world/reference.ts';
+import { taskWorld } from '../world/simFactory.ts';
+import { startSensorShift } from './sensorShiftNode.ts';
+import type { SensorShift } from '../data/sensorVariation.ts';
 import type { Task } from '../world/types.ts';
 import type { Agent } from './agents.ts';
 import { startAgentNode } from './AgentNode.ts';
@@ -32,7 +35,8 @@ export const NAV_PARAMS_FILE = join(REPO_ROOT, 'config/nav_params.yaml');
 
 /** The shipped policy_node with this model as an episode's goal source. */
 export class PolicyNodeAgent {
-  constructor(readonly name: string, readonly modelPath: string) {}
+  /** `params`: policy_node parameters beside model_path (e.g. relations: false for the ablation). */
+  constructor(readonly name: string, readonly modelPath: string, readonly params: Record<string, ParamValue> = {}) {}
 }
 
 export type EpisodeAgent = Agent | PolicyNodeAgent;
@@ -42,11 +46,25 @@ export interface EpisodeOptions {
   maxSeconds: number;
   /** The camera's rate (Hz): the agent decides on every frame. Default: the robot description's. */
   decisionHz?: number;
+  /** What an operator does during the episode, at sim times: a new instruction, a floor click, teleop, a cancel. */
+  events?: EpisodeEvent[];
+  /** Sensor shift (evaluation under other sensors): the simulator's scan and image pass through sensorVariation.ts. */
+  sensorShift?: SensorShift;
 }
+
+export type EpisodeEvent =
+  | { at: number; instruction: string }
+  | { at: number; goal: { x: number; y: number; yaw: number } }
+  | { at: number; teleop: { linear: number; angular: number }; duration: number }
+  | { at: number; cancel: true };
 
 export interface EpisodeResult {
   task: number;
   seed: number;
+  /** The world's name (a hand-built world's file name, or the generated world's). */
+  world: string;
+  /** Relational tasks: the relation that picks out the target. */
+  relation?: string;
   agent: string;
   success: boolean;
   spl: number;
@@ -64,6 +82,13 @@ export interface EpisodeResult {
   reason: string;
   /** The agent's mode at the end ('done' unless the time ran out). */
   mode: Mode;
+  /** policy_node's task states in order (diagnostics key task_state; empty for other agents), and its last status values. */
+  taskStates: string[];
+  lastStatus: Record<string, string>;
+  /** Sim times at which goals were sent on goal_pose (by anyone). */
+  goalTimes: number[];
+  /** The robot's path (x, y every 0.2 m or so), for the report's top-down plots. */
+  path: [number, number][];
   /** Decisions the agent made, goals it sent, velocity commands the safety node gave the simulator. */
   frames: number;
   goals: number;
@@ -71,10 +96,12 @@ export interface EpisodeResult {
 }
 
 export async function runEpisode(index: number, task: Task, agent: EpisodeAgent, o: EpisodeOptions): Promise<EpisodeResult> {
-  const sc = generateScenario(task.seed, { layout: task.layout as ScenarioLayout, minTargetDistance: 3 });
   const dir = await mkdtemp(join(tmpdir(), 'navstack-episode-'));
-  const worldFile = join(dir, `${task.worldName}.sdf`);
-  await writeFile(worldFile, sc.sdf);
+  let worldFile = task.worldFile;
+  if (!worldFile) {
+    worldFile = join(dir, `${task.worldName}.sdf`);
+    await writeFile(worldFile, taskWorld(task).sdf!);
+  }
   const ctx = new LocalContext();
   try {
     const simTime = { use_sim_time: true };
@@ -84,18 +111,28 @@ export async function runEpisode(index: number, task: Task, agent: EpisodeAgent,
     const probe = ctx.createNode('episode_probe', { parameterOverrides: simTime });
     let goals = 0, navCommands = 0;
     const inferMs: number[] = [];
-    probe.createSubscription('geometry_msgs/msg/PoseStamped', 'goal_pose', {}, () => goals++);
+    const goalTimes: number[] = [];
+    const taskStates: string[] = [];
+    let lastStatus: Record<string, string> = {};
+    probe.createSubscription('geometry_msgs/msg/PoseStamped', 'goal_pose', {}, () => {
+      goals++;
+      goalTimes.push(probe.getClock().nowSeconds());
+    });
     probe.createSubscription('geometry_msgs/msg/Twist', 'cmd_vel', {}, () => navCommands++);
 
     let source: { mode(): Mode; frames(): number; inferMs(): number[]; stop(): Promise<void> };
     if (agent instanceof PolicyNodeAgent) {
-      const h = await startPolicyNode(ctx.createNode('policy', { parameterOverrides: { ...simTime, model_path: agent.modelPath } }));
+      const h = await startPolicyNode(ctx.createNode('policy', { parameterOverrides: { ...simTime, ...agent.params, model_path: agent.modelPath } }));
       await h.ready;
       // the node reports each frame's onnxruntime time on diagnostics
       probe.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics', {}, (m: diagnostic_msgs.DiagnosticArray) => {
         for (const s of m.status) {
-          const v = s.name.endsWith(': policy') ? s.values.find((kv) => kv.key === 'inference_ms') : undefined;
+          if (!s.name.endsWith(': policy')) continue;
+          const v = s.values.find((kv) => kv.key === 'inference_ms');
           if (v) inferMs.push(Number(v.value));
+          lastStatus = Object.fromEntries(s.values.map((kv) => [kv.key, kv.value]));
+          const state = lastStatus.task_state;
+          if (state && taskStates[taskStates.length - 1] !== state) taskStates.push(state);
         }
       });
       source = { mode: () => h.stats().mode, frames: () => h.stats().frames, inferMs: () => inferMs, stop: async () => h.stop() };
@@ -105,10 +142,28 @@ export async function runEpisode(index: number, task: Task, agent: EpisodeAgent,
     }
     const navigator = await navigatorExecutable.start(ctx.createNode('navigator', params('navigator')));
     const safety = await safetyExecutable.start(ctx.createNode('safety', params('safety')));
-    probe.createPublisher('std_msgs/msg/String', 'instruction').publish({ data: task.instruction });
+    const instructionPub = probe.createPublisher('std_msgs/msg/String', 'instruction');
+    instructionPub.publish({ data: task.instruction });
+    const goalPub = probe.createPublisher('geometry_msgs/msg/PoseStamped', 'goal_pose');
+    const teleopPub = probe.createPublisher('geometry_msgs/msg/Twist', 'cmd_vel_teleop');
+    const cancelPub = probe.createPublisher('std_msgs/msg/Empty', 'goal_cancel');
+    const pending = [...(o.events ?? [])].sort((a, b) => a.at - b.at);
+    let teleop: { linear: number; angular: number; until: number } | undefined;
+    const runEvents = (t: number) => {
+      while (pending.length && pending[0].at <= t) {
+        const e = pending.shift()!;
+        if ('instruction' in e) instructionPub.publish({ data: e.instruction });
+        else if ('goal' in e) goalPub.publish({ header: { stamp: probe.now(), frame_id: 'map' }, pose: { position: { x: e.goal.x, y: e.goal.y, z: 0 }, orientation: { x: 0, y: 0, z: Math.sin(e.goal.yaw / 2), w: Math.cos(e.goal.yaw / 2) } } });
+        else if ('teleop' in e) teleop = { ...e.teleop, until: e.at + e.duration };
+        else cancelPub.publish({});
+      }
+      if (teleop && t <= teleop.until) teleopPub.publish({ linear: { x: teleop.linear, y: 0, z: 0 }, angular: { x: 0, y: 0, z: teleop.angular } });
+    };
+    const shift = o.sensorShift ? startSensorShift(ctx, o.sensorShift, task.seed) : undefined;
 
     const sim = startSimNode(
       ctx.createNode('sim', {
+        ...(shift ? { remappings: shift.remappings } : {}),
         parameterOverrides: { world: worldFile, publish_map: true, mode: 'fast', yield_every: 1, max_sim_time: o.maxSeconds, robot_x: task.start.x, robot_y: task.start.y, robot_yaw: task.start.yaw, seed: task.seed, ...(o.decisionHz ? { camera_rate: o.decisionHz } : {}) },
       }),
     );
@@ -116,20 +171,29 @@ export async function runEpisode(index: number, task: Task, agent: EpisodeAgent,
     // on the step after the agent said 'done'.
     let pathLength = 0;
     let last = sim.sim.pose();
+    const path: [number, number][] = [[round2(last.x), round2(last.y)]];
     probe.createSubscription('rosgraph_msgs/msg/Clock', '/clock', { qos: 'clock' }, () => {
       const p = sim.sim.pose();
       pathLength += Math.hypot(p.x - last.x, p.y - last.y);
       last = p;
-      if (source.mode() === 'done') void sim.stop();
+      const [px, py] = path[path.length - 1];
+      if (Math.hypot(p.x - px, p.y - py) > 0.2) path.push([round2(p.x), round2(p.y)]);
+      runEvents(probe.getClock().nowSeconds());
+      const m = source.mode();
+      if ((m === 'done' || m === 'not-found') && pending.length === 0) void sim.stop();
     });
     await sim.done;
 
     const s = sim.sim;
     const end = s.pose();
-    const endDistance = distanceToObject(task.target, end.x, end.y);
+    const goals_ = [task.target, ...(task.alternatives ?? [])];
+    const endDistance = Math.min(...goals_.map((o) => distanceToObject(o, end.x, end.y)));
     const mode = source.mode();
-    const success = mode === 'done' && endDistance <= SUCCESS_DISTANCE;
-    const shortest = closestApproach(referenceMap(s), task.start, task.target, SUCCESS_DISTANCE - 0.05)?.length ?? NaN;
+    const success = task.absent ? mode === 'not-found' : mode === 'done' && endDistance <= SUCCESS_DISTANCE;
+    const ref = referenceMap(s);
+    const shortest0 = task.absent ? NaN : Math.min(...goals_.map((o) => closestApproach(ref, task.start, o, SUCCESS_DISTANCE - 0.05)?.length ?? NaN).filter(Number.isFinite));
+    const shortest = Number.isFinite(shortest0) ? shortest0 : NaN;
+    path.push([round2(end.x), round2(end.y)]);
     const inView0 = Math.abs(wrapAngle(Math.atan2(task.target.y - task.start.y, task.target.x - task.start.x) - task.start.yaw)) < s.robot.camera.hfov / 2;
     const frames = source.frames();
     await source.stop();
@@ -139,9 +203,11 @@ export async function runEpisode(index: number, task: Task, agent: EpisodeAgent,
     return {
       task: index,
       seed: task.seed,
+      world: task.worldName,
+      ...(task.relation ? { relation: task.relation } : {}),
       agent: agent.name,
       success,
-      spl: success && shortest > 0 ? shortest / Math.max(shortest, pathLength) : success ? 1 : 0,
+      spl: task.absent ? 0 : success && shortest > 0 ? shortest / Math.max(shortest, pathLength) : success ? 1 : 0,
       pathLength,
       shortestPath: shortest,
       pathRatio: shortest > 0 ? pathLength / shortest : NaN,
@@ -152,7 +218,13 @@ export async function runEpisode(index: number, task: Task, agent: EpisodeAgent,
       endPose: end,
       targetInViewAtStart: inView0,
       inferMs: source.inferMs(),
-      reason: success ? 'success' : mode === 'done' ? `stopped ${endDistance.toFixed(2)} m from the target` : 'timeout',
+      reason: task.absent
+        ? success ? 'not found (correct)' : mode === 'done' ? 'arrived at an object that is not there' : 'timeout'
+        : success ? 'success' : mode === 'done' ? `stopped ${endDistance.toFixed(2)} m from the target` : mode === 'not-found' ? 'gave up: not found' : 'timeout',
+      path,
+      taskStates,
+      lastStatus,
+      goalTimes,
       mode,
       frames,
       goals,
@@ -163,6 +235,8 @@ export async function runEpisode(index: number, task: Task, agent: EpisodeAgent,
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
 
 export interface FullStackResult extends EpisodeResult {
   /** Frames policy_node decided on. */

@@ -1,10 +1,16 @@
 /** Episodes run in @navstack/sim's Simulator (the same simulator sim_node wraps). */
-import { Simulator, generateScenario } from '@navstack/sim';
+import { Simulator, generateScenario, loadWorldFile, type World } from '@navstack/sim';
 import type { Task } from './types.ts';
 
-export function createSimulator(task: Task, noiseSeed: number): Simulator {
+/** The task's world: its SDF file (hand-built) or its generated scenario. */
+export function taskWorld(task: Task): { world: World; sdf?: string } {
+  if (task.worldFile) return { world: loadWorldFile(task.worldFile, { onWarning: () => {} }) };
   const sc = generateScenario(task.seed, { layout: task.layout as 'room' | 'rooms' | 'clutter', minTargetDistance: 3 });
-  return new Simulator({ world: sc.world, seed: noiseSeed, start: task.start, physicsHz: 20 });
+  return { world: sc.world, sdf: sc.sdf };
+}
+
+export function createSimulator(task: Task, noiseSeed: number): Simulator {
+  return new Simulator({ world: taskWorld(task).world, seed: noiseSeed, start: task.start, physicsHz: 20 });
 }
 
 /** Camera horizontal field of view of the default robot (rad) and its forward offset (m). */

@@ -23,4 +23,12 @@ export interface Task {
   /** The simulator's canonical phrase ("large red box"). */
   phrase: string;
   objects: WorldObject[];
+  /** A hand-built world: the SDF file (else the world is generateScenario(seed, layout)). */
+  worldFile?: string;
+  /** Landmarks identical to the target (same colour, shape and size): reaching any of them counts. */
+  alternatives?: WorldObject[];
+  /** The instruction names nothing in the world: the right outcome is 'not found'. */
+  absent?: boolean;
+  /** The relation that picks out the target ('nearest', 'left', 'wall', 'next-to', ...), for relational tasks. */
+  relation?: string;
 }
