@@ -63,4 +63,28 @@ describe('policy_node and live sensors', () => {
       await ctx.shutdown();
     }
   });
+
+  it('ends the task on the e-stop (a plain, non-latched one too): a release does not resume it', async () => {
+    const ctx = new LocalContext();
+    try {
+      const h = await startPolicyNode(ctx.createNode('policy'));
+      await h.ready;
+      const probe = ctx.createNode('probe');
+      const states: string[] = [];
+      probe.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics', {}, (m) => {
+        for (const s of m.status) for (const v of s.values) if (v.key === 'task_state') states.push(v.value);
+      });
+      probe.createPublisher('std_msgs/msg/String', 'instruction').publish({ data: 'go to the red box' });
+      await expect.poll(() => states.at(-1)).toBe('searching');
+      const estop = probe.createPublisher('std_msgs/msg/Bool', 'estop', { qos: { durability: 'volatile' } });
+      estop.publish({ data: true });
+      await expect.poll(() => states.at(-1)).toBe('cancelled');
+      estop.publish({ data: false });
+      await new Promise((r) => setTimeout(r, 1200)); // a heartbeat later: still ended
+      expect(states.at(-1)).toBe('cancelled');
+      await h.stop();
+    } finally {
+      await ctx.shutdown();
+    }
+  });
 });

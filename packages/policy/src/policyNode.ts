@@ -307,6 +307,13 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
   /** Someone else's goal on goal_pose (a floor click): ours are the message we sent or an echo of it (DDS). */
   const isOurs = (m: geometry_msgs.PoseStamped) =>
     lastSent !== undefined && (m === lastSent.msg || (Math.hypot(m.pose.position.x - lastSent.msg.pose.position.x, m.pose.position.y - lastSent.msg.pose.position.y) < 1e-6 && m.header.stamp.sec === lastSent.msg.header.stamp.sec && m.header.stamp.nanosec === lastSent.msg.header.stamp.nanosec));
+  const endTask = (why: string) => {
+    if (!task.active) return;
+    task.cancel(why);
+    lastSent = undefined;
+    log.info(`policy: task ${why}`);
+    publishTask();
+  };
   const takeOver = (why: string, cancel: boolean) => {
     if (!task.active) return;
     task.override(why);
@@ -342,13 +349,14 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
     node.createSubscription('geometry_msgs/msg/Twist', teleopTopic, {}, (m: geometry_msgs.Twist) => {
       if (m.linear.x !== 0 || m.linear.y !== 0 || m.angular.z !== 0) takeOver(`teleop on ${teleopTopic}`, true);
     }),
-    node.createSubscription('std_msgs/msg/Empty', 'goal_cancel', {}, () => {
-      if (!task.active) return;
-      task.cancel('cancelled on goal_cancel');
-      lastSent = undefined;
-      log.info('policy: task cancelled on goal_cancel');
-      publishTask();
-    }),
+    node.createSubscription('std_msgs/msg/Empty', 'goal_cancel', {}, () => endTask('cancelled on goal_cancel')),
+    // The e-stop ends the task, latched or not (as the safety node hears it): after a release the robot must
+    // not drive off on an old instruction.
+    ...(['latched', { durability: 'volatile', reliability: 'reliable', depth: 10 }] as const).map((qos) =>
+      node.createSubscription('std_msgs/msg/Bool', 'estop', { qos }, (m) => {
+        if (m.data) endTask('stopped by the e-stop: give a new instruction after releasing it');
+      }),
+    ),
   ];
   // Between tasks no frames drive the status: say where things stand once a second.
   const heartbeat = node.createTimer(1, () => {
