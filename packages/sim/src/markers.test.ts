@@ -34,7 +34,7 @@ describe('resolveWorldPath', () => {
     expect(resolveWorldPath('office')).toBe(office);
     expect(resolveWorldPath('worlds/office.sdf')).toBe(office);
     expect(resolveWorldPath(office)).toBe(office);
-    expect(() => resolveWorldPath('nowhere.sdf')).toThrow(/not found \(give a path to an SDF file, or one of: empty_room, maze, office, warehouse\)/);
+    expect(() => resolveWorldPath('nowhere.sdf')).toThrow(/not found \(give a path to an SDF file, or one of: .*empty_room.*maze.*office.*warehouse.*\)/);
   });
 });
 
