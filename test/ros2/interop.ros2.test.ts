@@ -19,7 +19,7 @@ const start = (command: string) => {
 };
 const waitForNodes = (names: string[], timeoutMs = 60_000) =>
   eventually(async () => {
-    const list = (await ros2('node list', { ws })).stdout.split('\n');
+    const list = (await ros2('node list --no-daemon', { ws })).stdout.split('\n');
     return names.every((n) => list.includes(n)) ? list : undefined;
   }, timeoutMs);
 
@@ -98,8 +98,13 @@ describe('two robots in namespaces in one DDS domain', () => {
       start(`ros2 launch navstack robot.launch.xml namespace:=${ns} policy:=false viewer:=false`);
     }
     await waitForNodes(['/robot1/sim', '/robot1/navigator', '/robot1/safety', '/robot2/sim', '/robot2/navigator', '/robot2/safety'], 90_000);
-    const topics = (await ros2('topic list', { ws })).stdout;
-    for (const t of ['/robot1/scan', '/robot1/cmd_vel', '/robot1/tf', '/robot2/scan', '/robot2/odom', '/robot2/estop']) expect(topics).toContain(t);
+    // Discovery of every endpoint takes a moment after the nodes appear.
+    const wanted = ['/robot1/scan', '/robot1/cmd_vel', '/robot1/tf', '/robot2/scan', '/robot2/odom', '/robot2/estop'];
+    const topics = await eventually(async () => {
+      const list = (await ros2('topic list --no-daemon', { ws })).stdout.split('\n');
+      return wanted.every((t) => list.includes(t)) ? list : undefined;
+    }, 30_000);
+    for (const t of wanted) expect(topics).toContain(t);
 
     const r1 = await odomXY('/robot1');
     const r2 = await odomXY('/robot2');

@@ -37,9 +37,9 @@ describe('ros2 launch navstack sim.launch.xml', () => {
 
   it('runs each node in its own process, seen by ros2 node list and ros2 topic list -t as the topic contract says', async () => {
     expect(launch.out).toMatch(/\[sim_node-1\]: process started/);
-    const nodes = (await ros2('node list', { ws })).stdout.split('\n');
+    const nodes = (await ros2('node list --no-daemon', { ws })).stdout.split('\n');
     expect(nodes).toEqual(expect.arrayContaining(['/sim', '/navigator', '/safety', '/policy']));
-    const topics = (await ros2('topic list -t', { ws })).stdout;
+    const topics = (await ros2('topic list -t --no-daemon', { ws })).stdout;
     for (const [topic, type] of CONTRACT) expect(topics).toContain(`${topic} [${type}]`);
   });
 

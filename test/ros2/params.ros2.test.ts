@@ -11,7 +11,7 @@ describe('navstack nodes under ros2 run, seen by ros2 param', () => {
   const start = async (command: string, node: string) => {
     const p = new Proc(command, { ws });
     procs.push(p);
-    await eventually(async () => ((await ros2('node list', { ws })).stdout.split('\n').includes(node) ? true : undefined), 60_000);
+    await eventually(async () => ((await ros2('node list --no-daemon', { ws })).stdout.split('\n').includes(node) ? true : undefined), 60_000);
     return p;
   };
   let safety: Proc;

@@ -3,7 +3,8 @@
 // from libsdformat's poses and ignition-common's mesh triangles (test/worlds/reference.ts): within the
 // sensor's noise with noise on, to float32 precision with noise off.
 import { describe, expect, it } from 'vitest';
-import { loadWorld, Rng, Simulator } from '@navstack/sim';
+import { loadWorld, Simulator } from '@navstack/sim';
+import { Rng } from '@navstack/math';
 import { oracleUnavailable, runOracle } from '../oracle/oracle.ts';
 import { fixtureEnv, FIXTURES_MISSING, REAL_WORLDS } from './fixtures.ts';
 import { ReferenceScene } from './reference.ts';

@@ -3,7 +3,8 @@
 // bundled world and every real fixture world, with the same model, link and name, must have the same world
 // pose, the same geometry and (for meshes) the same triangles.
 import { describe, expect, it } from 'vitest';
-import { fromQuat, fromRpy, loadWorld, type Shape } from '@navstack/sim';
+import { loadWorld, type Shape } from '@navstack/sim';
+import { fromQuat, fromRpy } from '@navstack/math';
 import { oracleUnavailable, runOracle, type OracleShape } from '../oracle/oracle.ts';
 import { bundledWorlds, fixtureEnv, FIXTURES_MISSING, REAL_WORLDS, type FixtureWorld } from './fixtures.ts';
 

@@ -1,7 +1,7 @@
 // A reference ray caster written independently of the simulator, from the SDF oracle's output
 // (libsdformat's world poses, ignition-common's mesh triangles): brute force, float64, every shape tested
 // for every ray, so it is slow but obviously right.
-import { fromQuat, type Transform } from '@navstack/sim';
+import { fromQuat, type Transform } from '@navstack/math';
 import type { OracleShape, OracleWorld } from '../oracle/oracle.ts';
 
 interface RefShape {

@@ -3,17 +3,12 @@
 // The attack tests run a few thousand of each; the benchmark runs 100,000 of each.
 import net from 'node:net';
 import { Encoder } from 'cbor-x';
+import { Rng } from '@navstack/math';
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed from its seed. */
+/** A seeded uniform [0, 1) stream (the project's one PRNG), so a failing case can be replayed from its seed. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { ensureBackend, forward, initWeights, toVariables, type ModelDims } from './model.ts';
 import { exportOnnx } from './exportOnnx.ts';
-import { Rng } from '@navstack/sim';
+import { Rng } from '@navstack/math';
 
 describe('exportOnnx', () => {
   it.each([0, 2])('writes an opset-17 model that onnxruntime runs like tfjs (random weights, context %i)', async (context) => {

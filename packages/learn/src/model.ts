@@ -9,7 +9,7 @@
  * tfjs-wasm, exports to plain ONNX.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '@navstack/sim';
+import { Rng } from '@navstack/math';
 
 export interface ModelDims {
   cols: number;

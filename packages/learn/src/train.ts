@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '@navstack/sim';
+import { Rng } from '@navstack/math';
 import { z } from 'zod';
 import { ModelCardSchema, type ModelCard, estimateTarget, OnnxPolicy, DEFAULT_PREPROCESS, columnFeatures, featureSize, lidarPerColumn, textFeatures, type PreprocessConfig, Vocabulary } from '@navstack/policy';
 import { bagFiles, loadSamples, splitByWorld, type Sample } from './data/dataset.ts';

@@ -2,7 +2,6 @@ import type { Executable } from '@navstack/rcl';
 import { navigatorExecutable } from './navigator/NavigatorNode.ts';
 import { safetyExecutable } from './safety/SafetyNode.ts';
 
-export * from './geometry.ts';
 export * from './costmap/costValues.ts';
 export { Costmap2D, CELL_FREE, CELL_SEEN, CELL_STATIC, type CostmapOptions } from './costmap/Costmap2D.ts';
 export { CostmapServer } from './costmap/CostmapServer.ts';

@@ -3,13 +3,13 @@
  * for two topics): each arrival is matched with the nearest-stamped message of the other stream within `slop`;
  * a pair is emitted at most once and never older than the last emitted pair.
  */
+import { timeToSeconds } from '@navstack/msgs';
+
 export interface Stamped {
   header: { stamp: { sec: number; nanosec: number } };
 }
 
-function stampSeconds(m: Stamped): number {
-  return m.header.stamp.sec + m.header.stamp.nanosec * 1e-9;
-}
+const stampSeconds = (m: Stamped) => timeToSeconds(m.header.stamp);
 
 export class ApproxTimeSync<A extends Stamped, B extends Stamped> {
   readonly slop: number;

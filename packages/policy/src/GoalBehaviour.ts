@@ -21,7 +21,7 @@
  *   does not see the target there count against it; that many in a row reject it early. Up close the
  *   object fills more of the image, so look-alikes that fooled the policy from afar are caught here.
  */
-import { wrapAngle } from './angle.ts';
+import { wrapAngle } from '@navstack/math';
 import type { sensor_msgs } from '@navstack/msgs';
 import type { TargetEstimate } from './decision.ts';
 import type { Pose2D } from './pose.ts';

@@ -7,7 +7,7 @@
 import type { CoverageGrid } from './CoverageGrid.ts';
 import type { Relation } from './instruction.ts';
 import type { Pose2D } from './pose.ts';
-import { wrapAngle } from './angle.ts';
+import { wrapAngle } from '@navstack/math';
 
 export interface Sighting {
   x: number;

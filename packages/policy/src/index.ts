@@ -18,7 +18,6 @@ export { CoverageGrid } from './CoverageGrid.ts';
 export { RelationResolver, nearWall } from './RelationResolver.ts';
 export { closeUpCheck } from './closeUpCheck.ts';
 export { ApproxTimeSync, type Stamped } from './ApproxTimeSync.ts';
-export { wrapAngle } from './angle.ts';
 export { poseFromOdom, type Pose2D } from './pose.ts';
 export { startPolicyNode, policyNodeExecutable, DEFAULT_MODEL_PATH, POLICY_SCHEMA, type PolicyNodeHandle } from './policyNode.ts';
 

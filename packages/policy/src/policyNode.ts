@@ -3,15 +3,15 @@
  * Setting model_path (or calling the ~/reload_model Trigger service) hot-reloads the model; a model that
  * fails to load or does not match its card is refused and the running one keeps serving.
  */
-import { quaternionFromYaw } from '@navstack/nav';
+import { quantile, quaternionFromYaw } from '@navstack/math';
 import { fileURLToPath } from 'node:url';
-import { action_msgs } from '@navstack/msgs';
+import { action_msgs, timeToSeconds } from '@navstack/msgs';
 import type { diagnostic_msgs, geometry_msgs, nav_msgs, sensor_msgs } from '@navstack/msgs';
 import { param, ParamSchema, type Executable, type Node, type RunningNode } from '@navstack/rcl';
 import { ApproxTimeSync } from './ApproxTimeSync.ts';
 import { poseFromOdom, type Pose2D } from './pose.ts';
 import { GoalBehaviour, behaviourFromCard, type Mode } from './GoalBehaviour.ts';
-import { wrapAngle } from './angle.ts';
+import { wrapAngle } from '@navstack/math';
 import { OnnxPolicy } from './OnnxPolicy.ts';
 import { PolicyRunner, type RunResult } from './PolicyRunner.ts';
 import { attributePhrase, parseInstruction, type ParsedInstruction } from './instruction.ts';
@@ -41,16 +41,6 @@ export const POLICY_SCHEMA = new ParamSchema('policy', {
 const SAME_GOAL_M = 0.15, SAME_GOAL_RAD = 0.2;
 
 const OK = 0, WARN = 1, ERROR = 2;
-
-function stampS(h: { stamp: { sec: number; nanosec: number } }): number {
-  return h.stamp.sec + h.stamp.nanosec * 1e-9;
-}
-
-function quantile(xs: number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-}
 
 export interface PolicyNodeHandle extends RunningNode {
   /** Resolves when the model given by model_path is loaded (or rejects with the reason). */
@@ -249,7 +239,7 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
     }
     busy = true;
     const runner = active;
-    const newestStamp = Math.max(stampS(scan.header), stampS(image.header));
+    const newestStamp = Math.max(timeToSeconds(scan.header.stamp), timeToSeconds(image.header.stamp));
     inflight = runner
       .run(scan, image)
       .then(async (r: RunResult) => {
@@ -265,7 +255,7 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
           return target.color && c.colour !== 'yes' ? 'unknown' : 'yes';
         } : undefined;
         const decision = behaviour.update(pose, r.estimate, scan, newestStamp, arrived, { reference: r.reference, closeUp });
-        if (decision.goal) sendGoal(decision.goal, stampS(scan.header) >= stampS(image.header) ? scan.header.stamp : image.header.stamp, newestStamp);
+        if (decision.goal) sendGoal(decision.goal, timeToSeconds(scan.header.stamp) >= timeToSeconds(image.header.stamp) ? scan.header.stamp : image.header.stamp, newestStamp);
         task.update({ mode: behaviour.mode, committed: behaviour.committed, arrived, coverage: behaviour.grid.coverage(), searchSeconds: behaviour.searchSeconds, endReason: behaviour.endReason, pass: behaviour.pass }, r.estimate);
         if (!task.active) {
           // The task ended here: the navigator keeps no goal of ours ('arrived' leaves the robot where it stands).
@@ -339,7 +329,7 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
       odomPose = poseFromOdom(m);
     }),
     node.createSubscription('action_msgs/msg/GoalStatusArray', goalStatusTopic, { qos: 'latched' }, (m: action_msgs.GoalStatusArray) => {
-      const ours = m.status_list.filter((s) => stampS(s.goal_info) >= lastGoalAt - 0.05);
+      const ours = m.status_list.filter((s) => timeToSeconds(s.goal_info.stamp) >= lastGoalAt - 0.05);
       if (ours.length) navStatus = STATUS_NAMES[ours[ours.length - 1].status] ?? 'unknown';
       if (ours.some((s) => s.status === action_msgs.GoalStatus.STATUS_SUCCEEDED)) arrived = true;
     }),

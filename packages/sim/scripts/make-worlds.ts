@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { includeSdf, modelSdf, roomWalls, wallSdf, worldSdf } from '../src/sdfWriter.ts';
-import { Rng } from '../src/rng.ts';
+import { Rng } from '@navstack/math';
 
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../worlds');
 

@@ -5,9 +5,9 @@ import type { nav_msgs, sensor_msgs, builtin_interfaces } from '@navstack/msgs';
 import { Camera } from './camera.ts';
 import { Obstacles } from './collision.ts';
 import { Lidar } from './lidar.ts';
-import { normalizeAngle, type Pose2 } from './math.ts';
+import { wrapAngle, type Pose2D } from '@navstack/math';
 import { loadRobotDescription, type CameraConfig, type LidarConfig, type RobotDescription } from './robot.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '@navstack/math';
 import { compileWorld, type CompiledWorld } from './scene.ts';
 import type { World } from './types.ts';
 
@@ -19,7 +19,7 @@ export interface VelocityCommand {
 export interface SimulatorOptions {
   world: World;
   seed: number;
-  start: Pose2;
+  start: Pose2D;
   /** Physics steps per sim second (default 100). */
   physicsHz?: number;
   /** Default: the bundled navstack_bot description. */
@@ -111,7 +111,7 @@ export class Simulator {
     return { sec, nanosec: ns - sec * 1e9 };
   }
 
-  pose(): Pose2 {
+  pose(): Pose2D {
     return { x: this.#x, y: this.#y, yaw: this.#yaw };
   }
 
@@ -134,14 +134,14 @@ export class Simulator {
     return this.#obstacles.distance(x, y) - this.robot.radius;
   }
 
-  reset(options: { start?: Pose2; seed?: number; world?: World } = {}): void {
+  reset(options: { start?: Pose2D; seed?: number; world?: World } = {}): void {
     if (options.world) this.#setWorld(options.world);
     if (options.seed !== undefined) this.#seed = options.seed;
     this.#rng.reseed(this.#seed);
     const s = options.start ?? { x: this.#x, y: this.#y, yaw: this.#yaw };
     this.#x = s.x;
     this.#y = s.y;
-    this.#yaw = normalizeAngle(s.yaw);
+    this.#yaw = wrapAngle(s.yaw);
     this.#v = 0;
     this.#w = 0;
     this.#steps = 0;
@@ -185,7 +185,7 @@ export class Simulator {
       this.#y = ny;
       if (this.#contact && moved && !this.#obstacles.overlaps(nx, ny, r + 0.01)) this.#contact = false;
     }
-    this.#yaw = normalizeAngle(nyaw);
+    this.#yaw = wrapAngle(nyaw);
     this.#steps++;
   }
 

@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Pose2 } from './math.ts';
+import type { Pose2D } from '@navstack/math';
+import { median } from '@navstack/math';
 import { loadWorld } from './sdf.ts';
 import { Simulator } from './Simulator.ts';
 import { WORLDS_DIR } from './simNode.ts';
@@ -26,7 +27,7 @@ const CASES: Case[] = [{ name: 'lidar' }, { name: 'lidar+camera64x48', camera: {
 interface BenchWorld {
   name: string;
   world: World;
-  start: Pose2;
+  start: Pose2D;
 }
 
 /** The bundled worlds (start at the origin, kept free) and the real mesh worlds (start at a free pose). */
@@ -79,15 +80,10 @@ function run(sim: Simulator, minWallMs: number, camera: boolean): [number, numbe
   return [simSeconds / wall, simSeconds / Math.max(cpu, 1e-6)];
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 /** Free poses spread over a world (for the ray-casting comparison). */
-function freePoses(sim: Simulator, n: number): Pose2[] {
+function freePoses(sim: Simulator, n: number): Pose2D[] {
   const b = sim.world.bounds;
-  const out: Pose2[] = [];
+  const out: Pose2D[] = [];
   for (let k = 0; out.length < n && k < 100_000; k++) {
     // a low-discrepancy walk over the bounds, deterministic
     const x = b.minX + ((k * 0.618034) % 1) * (b.maxX - b.minX), y = b.minY + ((k * 0.754878) % 1) * (b.maxY - b.minY);

@@ -1,7 +1,7 @@
 // The column renderer's depth against per-pixel 3D ray casting of every shape.
 import { describe, expect, it } from 'vitest';
 import { shapeTransform, planeBox } from './geometry.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '@navstack/math';
 import { generateScenario } from './scenario.ts';
 import { GENERAL_BOX, GENERAL_CYLINDER, intersect3d, Prim, SPHERE } from './scene.ts';
 import { parseWorld } from './sdf.ts';

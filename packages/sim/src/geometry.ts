@@ -1,5 +1,5 @@
 // Shape helpers shared by the loader, physics and sensors.
-import { compose, fromRpy, type Transform } from './math.ts';
+import { composeTransforms, fromRpy, type Transform } from '@navstack/math';
 import type { Shape } from './types.ts';
 
 export interface Aabb {
@@ -24,7 +24,7 @@ export function planeBox(s: Shape): { t: Transform; half: [number, number, numbe
   const pitch = Math.acos(Math.max(-1, Math.min(1, nz)));
   const local = Math.abs(nz) > 1 - 1e-12 ? fromRpy(0, 0, 0, nz > 0 ? 0 : Math.PI, 0, 0) : fromRpy(0, 0, 0, 0, pitch, yaw);
   // fromRpy applies Rz(yaw) Ry(pitch): +z goes to (sin p cos y, sin p sin y, cos p) = the normal
-  return { t: compose(shapeTransform(s), local), half: [s.geometry.size[0] / 2, s.geometry.size[1] / 2, 0.0005] };
+  return { t: composeTransforms(shapeTransform(s), local), half: [s.geometry.size[0] / 2, s.geometry.size[1] / 2, 0.0005] };
 }
 
 /** Half extents of a shape in its own frame, as a box centred on the shape's origin (cylinders, spheres and meshes by their bounding box). */

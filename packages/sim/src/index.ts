@@ -1,5 +1,4 @@
 export * from './types.ts';
-export * from './math.ts';
 export { parseWorld, parseWorldWithWarnings, loadWorld, loadWorldFile, SdfError, LANDMARK_ELEMENT, NAVSTACK_SDF_NAMESPACE, type ParseWorldOptions, type LoadedWorld } from './sdf.ts';
 export { resourcesFor, findResource, resolveModelUri, modelSdfFile, type Resources, type ResourceOptions } from './resources.ts';
 export { parseFuelUri, findFuelModel, fuelCacheRoots, type FuelUri } from './fuel.ts';
@@ -11,7 +10,6 @@ export { worldMarkers } from './markers.ts';
 export { shapeAabb, isGroundPlane } from './geometry.ts';
 export { compileWorld, type CompiledWorld } from './scene.ts';
 export type { MeshScene, Segments, Footprint } from './mesh/MeshScene.ts';
-export { Rng } from './rng.ts';
 export { startSimNode, simNodeExecutable, resolveWorldPath, WORLDS_DIR, type SimNodeHandle } from './simNode.ts';
 export { occupancyGridOf, publishWorldMap, type FootprintWorld, type OccupancyMapOptions } from './occupancyMap.ts';
 export { startMapFromWorld, mapFromWorldExecutable } from './mapFromWorld.ts';

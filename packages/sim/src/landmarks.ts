@@ -1,7 +1,7 @@
 // Landmarks: models that instructions can name, marked with <navstack:landmark/>.
 import type { XmlElement } from '@navstack/xml';
 import { shapeAabb } from './geometry.ts';
-import { fromRpy, isUpright } from './math.ts';
+import { fromRpy, isUpright } from '@navstack/math';
 import { err } from './sdfValues.ts';
 import { COLOR_WORDS, colorWord, type LandmarkShape, type LandmarkSize, type Shape, type WorldObject } from './types.ts';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Lidar } from './lidar.ts';
 import { loadRobotDescription } from './robot.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '@navstack/math';
 import { generateScenario } from './scenario.ts';
 import { CIRCLE, compileWorld, intersect3d, RECT, SPHERE, type Prim } from './scene.ts';
 import { Simulator } from './Simulator.ts';

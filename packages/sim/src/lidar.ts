@@ -3,7 +3,7 @@
 // complexity) exact ray-shape tests; nothing is allocated per beam. Meshes are seen through their
 // cut at the lidar's height (line segments in a grid), walked beam by beam up to the nearest hit so far.
 import { segmentClearance, type MeshScene } from './mesh/MeshScene.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '@navstack/math';
 import { CIRCLE, intersect3d, RECT, SPHERE, NearToFar, type Prim } from './scene.ts';
 import type { LidarConfig } from './robot.ts';
 

@@ -2,7 +2,7 @@
 import type { visualization_msgs } from '@navstack/msgs';
 import { defaultMessage } from '@navstack/msgs';
 import { planeBox } from './geometry.ts';
-import { rpyToQuaternion, toPose3 } from './math.ts';
+import { rpyToQuaternion, toPose3 } from '@navstack/math';
 import { clusterVertices } from './mesh/decimate.ts';
 import type { World } from './types.ts';
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseXml, XmlError, type XmlElement } from '@navstack/xml';
-import { compose, isUpright, yawOf, type Transform } from './math.ts';
+import { composeTransforms, isUpright, yawOf, type Transform } from '@navstack/math';
 import { parseNumber, parsePose, SdfError } from './sdfValues.ts';
 
 export interface MountPose {
@@ -124,7 +124,7 @@ export function parseRobotDescription(text: string, file: string): RobotDescript
   // footprint from the base link's collision
   const col = base.el.children.find((c) => c.name === 'collision');
   if (!col) throw err(base.el, 'base_link needs a <collision> (its footprint is the robot footprint)');
-  const colT = compose(base.t, parsePose(child(col, 'pose'), file).local);
+  const colT = composeTransforms(base.t, parsePose(child(col, 'pose'), file).local);
   const cyl = find(col, ['geometry', 'cylinder']);
   const box = find(col, ['geometry', 'box']);
   let radius: number, halfHeight: number;
@@ -141,7 +141,7 @@ export function parseRobotDescription(text: string, file: string): RobotDescript
 
   const mount = (linkEl: XmlElement, sensor: XmlElement): MountPose => {
     const link = links.get(linkEl.attributes.name ?? '')!;
-    const t = compose(link.t, parsePose(child(sensor, 'pose'), file).local);
+    const t = composeTransforms(link.t, parsePose(child(sensor, 'pose'), file).local);
     if (!isUpright(t, 1e-4)) throw err(sensor, 'the embedded simulator needs level sensors (roll and pitch 0)');
     return { x: t.p[0], y: t.p[1], z: t.p[2], yaw: yawOf(t) };
   };

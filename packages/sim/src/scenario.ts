@@ -3,9 +3,9 @@
 // a free start pose and a reachable target with an instruction that names it unambiguously.
 // The world is written as ordinary SDF and loaded back through parseWorld.
 import { Obstacles } from './collision.ts';
-import type { Pose2 } from './math.ts';
+import type { Pose2D } from '@navstack/math';
 import { loadRobotDescription } from './robot.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '@navstack/math';
 import { compileShapes } from './scene.ts';
 import { parseWorld } from './sdf.ts';
 import { modelSdf, roomWalls, wallSdf, worldSdf, type GeometrySpec } from './sdfWriter.ts';
@@ -31,7 +31,7 @@ export interface Scenario {
   layout: ScenarioLayout;
   sdf: string;
   world: World;
-  start: Pose2;
+  start: Pose2D;
   target: WorldObject;
   /** A command that names the target unambiguously, e.g. "go to the large red box". */
   instruction: string;
@@ -140,7 +140,7 @@ function tryGenerate(seed: number, attempt: number, options: ScenarioOptions): S
 
   const start = place(robotRadius, 0.35);
   if (!start) return undefined;
-  const startPose: Pose2 = { x: start.x, y: start.y, yaw: round(rng.uniform(-Math.PI, Math.PI)) };
+  const startPose: Pose2D = { x: start.x, y: start.y, yaw: round(rng.uniform(-Math.PI, Math.PI)) };
   const reach = reachableMap(world, robotRadius, startPose);
   const minDist = options.minTargetDistance ?? 2;
   const candidates = rng.shuffle(world.objects.filter((o) => Math.hypot(o.x - start.x, o.y - start.y) - o.radius >= minDist && reach(o)));
@@ -172,7 +172,7 @@ export function describe(target: WorldObject, objects: WorldObject[]): { phrase:
 }
 
 /** Grid flood fill (0.1 m) of the robot's free space from `from`; says whether a landmark can be reached (within 0.5 m of it). */
-export function reachableMap(world: World, robotRadius: number, from: Pose2): (o: WorldObject) => boolean {
+export function reachableMap(world: World, robotRadius: number, from: Pose2D): (o: WorldObject) => boolean {
   const robot = loadRobotDescription();
   const obstacles = new Obstacles(compileShapes(world.shapes).prims, robot.bodyMinZ, robot.bodyMaxZ);
   const res = 0.1;

@@ -3,7 +3,7 @@
 // meshes (files, polylines, cones) become one MeshScene of world-frame triangles.
 import { planeBox, shapeTransform, isGroundPlane } from './geometry.ts';
 import { MeshScene } from './mesh/MeshScene.ts';
-import type { Transform } from './math.ts';
+import type { Transform } from '@navstack/math';
 import type { Rgba, Shape, World } from './types.ts';
 
 export const RECT = 0;

@@ -9,7 +9,7 @@ import type { XmlElement } from '@navstack/xml';
 import { parseFuelUri, fuelDownloadHint } from './fuel.ts';
 import { shapeAabb } from './geometry.ts';
 import { landmarkObject } from './landmarks.ts';
-import { compose, IDENTITY, toPose3, type Transform } from './math.ts';
+import { composeTransforms, IDENTITY, toPose3, type Transform } from '@navstack/math';
 import { resolveModelUri, resourcesFor, type ResourceOptions, type Resources } from './resources.ts';
 import { parseGeometry } from './sdfGeometry.ts';
 import { child, err, KNOWN, parseBool, parseColor, parseMaterial, parseNumbers, parsePose, required, warnUnknown, xml } from './sdfValues.ts';
@@ -109,7 +109,7 @@ function resolveFrame(node: FrameNode): Transform {
   if (node.busy) throw err(node.file, node.el, `pose of ${node.label} depends on itself through relative_to (a cycle)`);
   node.busy = true;
   const base = node.relativeTo !== undefined ? lookupFrame(node.lookup, node.relativeTo, node) : node.base();
-  node.world = compose(base, node.local);
+  node.world = composeTransforms(base, node.local);
   node.busy = false;
   return node.world;
 }

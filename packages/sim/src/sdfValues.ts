@@ -1,7 +1,7 @@
 // SDF values: numbers, booleans, poses, colours, materials and geometry, each checked and
 // reported with the file, line and element on error.
 import { parseXml, XmlError, type XmlElement } from '@navstack/xml';
-import { fromQuat, fromRpy, IDENTITY, type Transform } from './math.ts';
+import { fromQuat, fromRpy, IDENTITY, type Transform } from '@navstack/math';
 import type { Rgba } from './types.ts';
 
 /** Where warnings go. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { diagnostic_msgs, geometry_msgs, tf2_msgs } from '@navstack/msgs';
 import type { Executable, Node, RunningNode } from '@navstack/rcl';
 import { worldMarkers } from './markers.ts';
-import { yawToQuaternion, type Pose2 } from './math.ts';
+import { quaternionFromYaw, type Pose2D } from '@navstack/math';
 import { loadRobotDescription, type MountPose } from './robot.ts';
 import { publishWorldMap } from './occupancyMap.ts';
 import { generateScenario } from './scenario.ts';
@@ -73,7 +73,7 @@ export function startSimNode(node: Node): SimNodeHandle {
 
   const robot = loadRobotDescription(p.robot || undefined);
   let world: World;
-  let start: Pose2 = { x: p.x, y: p.y, yaw: p.yaw };
+  let start: Pose2D = { x: p.x, y: p.y, yaw: p.yaw };
   const scenarioValues: diagnostic_msgs.KeyValue[] = [];
   let target: WorldObject | undefined;
   if (p.scenarioSeed >= 0) {
@@ -128,7 +128,7 @@ export function startSimNode(node: Node): SimNodeHandle {
   const mountTf = (child: string, m: MountPose): geometry_msgs.TransformStamped => ({
     header: { stamp: zero, frame_id: robot.drive.baseFrame },
     child_frame_id: child,
-    transform: { translation: { x: m.x, y: m.y, z: m.z }, rotation: yawToQuaternion(m.yaw) },
+    transform: { translation: { x: m.x, y: m.y, z: m.z }, rotation: quaternionFromYaw(m.yaw) },
   });
   const publishStatic = () => {
     const transforms = [mountTf(robot.lidar.frameId, robot.lidar.pose), mountTf(robot.camera.frameId, robot.camera.pose)];

@@ -1,5 +1,5 @@
 // The simulator's view of a world: plain data, independent of SDF.
-import type { Pose3 } from './math.ts';
+import type { Pose3 } from '@navstack/math';
 
 export interface Rgba {
   r: number;

@@ -1,3 +1,4 @@
+import { timeToSeconds } from '@navstack/msgs';
 /**
  * Bags -> training samples. Images are paired with the nearest scan (approximate time), the pose comes
  * from the nearest odometry, the instruction is the latest one. Labels are recomputed from the task's
@@ -12,7 +13,7 @@ import { columnLabels } from '../world/labels.ts';
 import type { Pose2D, Task } from '../world/types.ts';
 import { readBag } from '@navstack/bag';
 import { TASK_METADATA } from './record.ts';
-import { Rng } from '@navstack/sim';
+import { Rng } from '@navstack/math';
 import { varyImage, varyScan } from './sensorVariation.ts';
 
 export interface Sample {
@@ -26,12 +27,11 @@ export interface Sample {
   label?: { dist: Float32Array; range: Float32Array; mask: Float32Array; visible: boolean };
 }
 
-const stampS = (h: { stamp: { sec: number; nanosec: number } }) => h.stamp.sec + h.stamp.nanosec * 1e-9;
 
 function nearest<T extends { header: { stamp: { sec: number; nanosec: number } } }>(xs: T[], t: number, slop: number): T | undefined {
   let best: T | undefined, bd = Infinity;
   for (const x of xs) {
-    const d = Math.abs(stampS(x.header) - t);
+    const d = Math.abs(timeToSeconds(x.header.stamp) - t);
     if (d < bd) { bd = d; best = x; }
   }
   return bd <= slop ? best : undefined;
@@ -65,7 +65,7 @@ export async function loadBagSamples(file: string, c: PreprocessConfig, slop = 0
   }
   const out: Sample[] = [];
   for (const { image, instruction: text } of images) {
-    const t = stampS(image.header);
+    const t = timeToSeconds(image.header.stamp);
     const scan = nearest(scans, t, slop);
     if (!scan) continue;
     const odom = nearest(odoms, t, slop);

@@ -3,15 +3,18 @@
  * (one per episode) plus a dataset card. The expert knows the world (ground truth): it turns toward the
  * target until it is in view, then plans on the true map and drives to it.
  */
-import { INSCRIBED_INFLATED_OBSTACLE, PlannerError, RegulatedPurePursuit, SmoothAStarPlanner, inflatedCost, quaternionFromYaw } from '@navstack/nav';
-import { wrapAngle, DEFAULT_PREPROCESS } from '@navstack/policy';
+import { INSCRIBED_INFLATED_OBSTACLE, PlannerError, RegulatedPurePursuit, SmoothAStarPlanner, inflatedCost } from '@navstack/nav';
+import { quaternionFromYaw } from '@navstack/math';
+import { DEFAULT_PREPROCESS } from '@navstack/policy';
+import { wrapAngle } from '@navstack/math';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { geometry_msgs, nav_msgs } from '@navstack/msgs';
 import { BagWriter } from '@navstack/bag';
-import { Rng, distanceToObject, type Simulator } from '@navstack/sim';
+import { distanceToObject, type Simulator } from '@navstack/sim';
+import { Rng } from '@navstack/math';
 import { TEMPLATES, generateTask } from '../world/scenario.ts';
 import { handbuiltTask } from '../world/suites.ts';
 import { closestApproach, referenceMap, type ReferenceMap } from '../world/reference.ts';

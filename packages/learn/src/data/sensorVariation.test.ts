@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, Simulator, generateScenario } from '@navstack/sim';
+import { Simulator, generateScenario } from '@navstack/sim';
+import { Rng } from '@navstack/math';
 import { BUNDLED_SENSORS, checkScan } from '@navstack/policy';
 import { TRAINING_SENSORS, shiftEnvelope, varyImage, varyScan } from './sensorVariation.ts';
 

@@ -4,9 +4,10 @@
  * navigator's goal_status, goals on goal_pose in the odom frame stamped with the newest sensor stamp, one
  * decision at a time (a pair arriving while one is running is dropped).
  */
-import { action_msgs, type geometry_msgs, type sensor_msgs } from '@navstack/msgs';
-import { quaternionFromYaw } from '@navstack/nav';
-import { ApproxTimeSync, poseFromOdom, type Mode, type Pose2D } from '@navstack/policy';
+import { action_msgs, type geometry_msgs, type sensor_msgs, timeToSeconds } from '@navstack/msgs';
+import { quaternionFromYaw } from '@navstack/math';
+import { ApproxTimeSync, poseFromOdom, type Mode } from '@navstack/policy';
+import { type Pose2D } from '@navstack/math';
 import type { Node, RunningNode } from '@navstack/rcl';
 import type { Agent } from './agents.ts';
 
@@ -17,7 +18,6 @@ export interface AgentNodeHandle extends RunningNode {
   stats(): { frames: number; inferMs: number[] };
 }
 
-const stampS = (h: { stamp: { sec: number; nanosec: number } }) => h.stamp.sec + h.stamp.nanosec * 1e-9;
 
 export function startAgentNode(node: Node, agent: Agent, options: { syncSlop?: number } = {}): AgentNodeHandle {
   const goalPub = node.createPublisher('geometry_msgs/msg/PoseStamped', 'goal_pose');
@@ -33,9 +33,9 @@ export function startAgentNode(node: Node, agent: Agent, options: { syncSlop?: n
   const onPair = (scan: sensor_msgs.LaserScan, image: sensor_msgs.Image) => {
     if (stopped || busy) return;
     busy = true;
-    const newest = scan.header.stamp.sec + scan.header.stamp.nanosec * 1e-9 >= stampS(image.header) ? scan.header.stamp : image.header.stamp;
+    const newest = timeToSeconds(scan.header.stamp) >= timeToSeconds(image.header.stamp) ? scan.header.stamp : image.header.stamp;
     inflight = agent
-      .decide(pose ?? { x: 0, y: 0, yaw: 0 }, scan, image, stampS({ stamp: newest }), arrived)
+      .decide(pose ?? { x: 0, y: 0, yaw: 0 }, scan, image, timeToSeconds(newest), arrived)
       .then((d) => {
         if (stopped) return;
         st.frames++;
@@ -58,7 +58,7 @@ export function startAgentNode(node: Node, agent: Agent, options: { syncSlop?: n
     node.createSubscription('sensor_msgs/msg/Image', 'camera/image_raw', { qos: 'sensor_data' }, (m) => sync.addB(m)),
     node.createSubscription('nav_msgs/msg/Odometry', 'odom', {}, (m) => (pose = poseFromOdom(m))),
     node.createSubscription('action_msgs/msg/GoalStatusArray', 'goal_status', { qos: 'latched' }, (m) => {
-      if (m.status_list.some((s) => s.status === action_msgs.GoalStatus.STATUS_SUCCEEDED && stampS(s.goal_info) >= lastGoalAt - 0.05)) arrived = true;
+      if (m.status_list.some((s) => s.status === action_msgs.GoalStatus.STATUS_SUCCEEDED && timeToSeconds(s.goal_info.stamp) >= lastGoalAt - 0.05)) arrived = true;
     }),
   ];
   return {

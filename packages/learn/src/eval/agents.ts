@@ -3,7 +3,8 @@
  * except the ground-truth oracle, and turns it into goals through the same GoalBehaviour.
  */
 import type { sensor_msgs } from '@navstack/msgs';
-import { COLOR_WORDS, Rng } from '@navstack/sim';
+import { COLOR_WORDS } from '@navstack/sim';
+import { Rng } from '@navstack/math';
 import { estimateTarget, type TargetEstimate, GoalBehaviour, behaviourFromCard, type BehaviourOptions, type Decision, PolicyRunner, OnnxPolicy, DEFAULT_PREPROCESS, columnBearing, downsampleImage, rangeAt, type PreprocessConfig, splitWords } from '@navstack/policy';
 import type { Pose2D, Task } from '../world/types.ts';
 

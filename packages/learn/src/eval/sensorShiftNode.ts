@@ -6,7 +6,7 @@
  */
 import type { sensor_msgs } from '@navstack/msgs';
 import type { LocalContext } from '@navstack/rcl';
-import { Rng } from '@navstack/sim';
+import { Rng } from '@navstack/math';
 import { shiftEnvelope, varyImage, varyScan, type SensorShift } from '../data/sensorVariation.ts';
 
 export function startSensorShift(ctx: LocalContext, shift: SensorShift, seed: number) {

@@ -4,7 +4,8 @@
  * point, reports nothing nearer (so walls, partitions and other objects occlude). Needs only the target's
  * footprint, the robot pose and the scan, so it also labels bags that carry those.
  */
-import { wrapAngle, columnBearing, rangeAt, type PreprocessConfig } from '@navstack/policy';
+import { columnBearing, rangeAt, type PreprocessConfig } from '@navstack/policy';
+import { wrapAngle } from '@navstack/math';
 import type { sensor_msgs } from '@navstack/msgs';
 import type { Pose2D, WorldObject } from './types.ts';
 

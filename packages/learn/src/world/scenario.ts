@@ -6,7 +6,8 @@
  * Splits: train = layouts 'room' and 'rooms', world seeds 0..999999, training sentence forms;
  * heldout = layout 'clutter', seeds from 1_000_000, sentence forms never used in training.
  */
-import { Rng, generateScenario, type Scenario } from '@navstack/sim';
+import { generateScenario, type Scenario } from '@navstack/sim';
+import { Rng } from '@navstack/math';
 import type { Split, Task } from './types.ts';
 
 export const SHAPE_SYNONYMS: Record<string, string[]> = {

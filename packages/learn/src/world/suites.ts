@@ -11,8 +11,9 @@
  * - absent: a generated held-out world and an instruction naming a colour and shape no landmark has.
  */
 import { join } from 'node:path';
-import { Rng, Simulator, generateScenario, loadWorldFile, type World, type WorldObject } from '@navstack/sim';
-import { wrapAngle } from '@navstack/policy';
+import { Simulator, generateScenario, loadWorldFile, type World, type WorldObject } from '@navstack/sim';
+import { Rng } from '@navstack/math';
+import { wrapAngle } from '@navstack/math';
 import { REPO_ROOT } from '../paths.ts';
 import { closestApproach, referenceMap } from './reference.ts';
 import { SHAPE_SYNONYMS, generateTask, worldSeed } from './scenario.ts';

@@ -1,5 +1,5 @@
 /** The policy's view of an episode. Worlds, sensors and physics come from @navstack/sim. */
-import type { Pose2D } from '@navstack/policy';
+import type { Pose2D } from '@navstack/math';
 import type { Velocity } from '@navstack/nav';
 import type { WorldObject } from '@navstack/sim';
 

@@ -1,5 +1,5 @@
 import type { ObstacleField, Velocity } from '../controller/Controller.ts';
-import type { Pose2D } from '../geometry.ts';
+import type { Pose2D } from '@navstack/math';
 import { Plugin, type Lifecycle } from '../navigator/lifecycle.ts';
 import type { BehaviorStatus, TimedBehavior } from './behaviors.ts';
 

@@ -1,5 +1,5 @@
 import type { ObstacleField, Velocity } from '../controller/Controller.ts';
-import type { Pose2D } from '../geometry.ts';
+import type { Pose2D } from '@navstack/math';
 import { pluginFactory, type Lifecycle, type NavContext } from '../navigator/lifecycle.ts';
 import { BehaviorPlugin, type Behavior } from './Behavior.ts';
 import type { BehaviorStatus } from './behaviors.ts';

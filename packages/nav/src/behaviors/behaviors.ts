@@ -1,4 +1,4 @@
-import { normalizeAngle, type Pose2D } from '../geometry.ts';
+import { wrapAngle, type Pose2D } from '@navstack/math';
 import type { ObstacleField, Velocity } from '../controller/Controller.ts';
 
 export type BehaviorStatus = 'running' | 'succeeded' | 'failed';
@@ -35,7 +35,7 @@ export class Spin implements TimedBehavior {
     this.#t0 = now;
   }
   tick(pose: Pose2D, _o: ObstacleField, now: number) {
-    this.#turned += normalizeAngle(pose.yaw - this.#lastYaw);
+    this.#turned += wrapAngle(pose.yaw - this.#lastYaw);
     this.#lastYaw = pose.yaw;
     const left = Math.abs(this.angle) - Math.abs(this.#turned);
     if (left <= 0.05) return { status: 'succeeded' as const, cmd: ZERO };

@@ -1,4 +1,4 @@
-import type { Pose2D } from '../geometry.ts';
+import type { Pose2D } from '@navstack/math';
 import { Plugin, type Lifecycle } from '../navigator/lifecycle.ts';
 
 export interface Velocity {

@@ -1,4 +1,4 @@
-import type { Pose2D } from '../geometry.ts';
+import type { Pose2D } from '@navstack/math';
 
 /** Nav2's SimpleProgressChecker: the robot must move `requiredMovementRadius` within `movementTimeAllowance` seconds. */
 export class ProgressChecker {

@@ -1,4 +1,4 @@
-import { clamp, normalizeAngle, toLocal, type Pose2D } from '../geometry.ts';
+import { clamp, wrapAngle, toLocal, type Pose2D } from '@navstack/math';
 import type { ControllerResult, ObstacleField, PathFollower, Velocity } from './Controller.ts';
 
 export interface RegulatedPurePursuitOptions {
@@ -131,7 +131,7 @@ export class RegulatedPurePursuit implements PathFollower {
 
     if (distGoal <= o.xyGoalTolerance || this.#xyReached) {
       this.#xyReached = true;
-      const err = normalizeAngle(goal.yaw - pose.yaw);
+      const err = wrapAngle(goal.yaw - pose.yaw);
       if (Math.abs(err) <= o.yawGoalTolerance) return this.#out(0, 0, dt, 'goal_reached', distGoal, true);
       return this.#out(0, this.#turnSpeed(err), dt, 'rotating_to_goal', distGoal);
     }

@@ -1,6 +1,6 @@
 import type { nav_msgs, sensor_msgs } from '@navstack/msgs';
 import type { Publisher } from '@navstack/rcl';
-import { compose, poseToMsg, type Pose2D } from '../geometry.ts';
+import { compose, poseToMsg, type Pose2D } from '@navstack/math';
 import { Activation, type Lifecycle, type NavContext } from '../navigator/lifecycle.ts';
 import { Costmap2D } from './Costmap2D.ts';
 import { scanHits } from './obstacleLayer.ts';

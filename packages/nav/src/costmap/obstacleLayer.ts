@@ -1,5 +1,5 @@
 import type { sensor_msgs } from '@navstack/msgs';
-import type { Pose2D } from '../geometry.ts';
+import type { Pose2D } from '@navstack/math';
 
 /** A costmap update from one lidar beam (Costmap2D.updateFromScan's input). */
 export interface ScanHit {

@@ -1,5 +1,5 @@
 import type { nav_msgs } from '@navstack/msgs';
-import { compose, poseFromMsg, type Point2D, type Pose2D } from '../geometry.ts';
+import { compose, poseFromMsg, type Point2D, type Pose2D } from '@navstack/math';
 import type { Costmap2D } from './Costmap2D.ts';
 
 /** OccupancyGrid values from this up are obstacles (map_server's occupied_thresh, 0.65). */

@@ -5,7 +5,7 @@ import type { ControllerServer } from '../controller/ControllerServer.ts';
 import type { Velocity } from '../controller/Controller.ts';
 import type { Costmap2D } from '../costmap/Costmap2D.ts';
 import type { CostmapServer } from '../costmap/CostmapServer.ts';
-import { pathLength, poseFromMsg, poseToMsg, type Pose2D } from '../geometry.ts';
+import { pathLength, poseFromMsg, poseToMsg, type Pose2D } from '@navstack/math';
 import { PlannerError } from '../planner/errors.ts';
 import type { PlannerServer } from '../planner/PlannerServer.ts';
 import { goalFeedback, goalStatusArray, isTerminal, type GoalInfo } from './goalMessages.ts';

@@ -4,7 +4,7 @@ import { BehaviorServer } from '../behaviors/BehaviorServer.ts';
 import { ControllerServer } from '../controller/ControllerServer.ts';
 import type { Costmap2D } from '../costmap/Costmap2D.ts';
 import { CostmapServer } from '../costmap/CostmapServer.ts';
-import { poseFromMsg, type Pose2D } from '../geometry.ts';
+import { poseFromMsg, type Pose2D } from '@navstack/math';
 import { PlannerServer } from '../planner/PlannerServer.ts';
 import { TfBuffer } from '../tf/TfBuffer.ts';
 import { GoalExecutor } from './GoalExecutor.ts';

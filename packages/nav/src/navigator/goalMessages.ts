@@ -2,7 +2,7 @@
 // goal_feedback (one diagnostic_msgs status per goal).
 import type { action_msgs, builtin_interfaces, diagnostic_msgs } from '@navstack/msgs';
 import { action_msgs as ACTION } from '@navstack/msgs';
-import type { Pose2D } from '../geometry.ts';
+import type { Pose2D } from '@navstack/math';
 
 export type GoalState = 'accepted' | 'active' | 'succeeded' | 'aborted' | 'canceled';
 

@@ -2,7 +2,7 @@
 // executor) and for every plugin kind they hold: the same four transitions everywhere.
 import type { Node, Subscription, Timer } from '@navstack/rcl';
 import type { CostmapServer } from '../costmap/CostmapServer.ts';
-import type { Pose2D } from '../geometry.ts';
+import type { Pose2D } from '@navstack/math';
 import type { TfBuffer } from '../tf/TfBuffer.ts';
 import type { NavigatorParams } from './params.ts';
 

@@ -1,5 +1,5 @@
 import type { Costmap2D } from '../costmap/Costmap2D.ts';
-import type { Pose2D } from '../geometry.ts';
+import type { Pose2D } from '@navstack/math';
 import { Plugin, type Lifecycle } from '../navigator/lifecycle.ts';
 
 /** A planning algorithm: a path over the costmap from start to goal, or a PlannerError. */

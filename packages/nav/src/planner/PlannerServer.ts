@@ -1,5 +1,5 @@
 import type { Costmap2D } from '../costmap/Costmap2D.ts';
-import type { Pose2D } from '../geometry.ts';
+import type { Pose2D } from '@navstack/math';
 import { pluginFactory, type Lifecycle, type NavContext } from '../navigator/lifecycle.ts';
 import { PlannerError } from './errors.ts';
 import { GlobalPlannerPlugin, type GlobalPlanner } from './GlobalPlanner.ts';

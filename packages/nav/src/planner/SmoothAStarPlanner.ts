@@ -1,5 +1,5 @@
 import type { Costmap2D } from '../costmap/Costmap2D.ts';
-import { normalizeAngle, type Pose2D } from '../geometry.ts';
+import { wrapAngle, type Pose2D } from '@navstack/math';
 import { astar, smoothPath } from './astar.ts';
 import type { PathPlanner } from './GlobalPlanner.ts';
 import { PlannerError } from './errors.ts';
@@ -83,6 +83,6 @@ export function densify(pts: readonly { x: number; y: number }[], step: number, 
     for (let k = 0; k < n; k++) out.push({ x: a.x + ((b.x - a.x) * k) / n, y: a.y + ((b.y - a.y) * k) / n, yaw });
   }
   const last = pts[pts.length - 1]!;
-  out.push({ x: last.x, y: last.y, yaw: normalizeAngle(finalYaw) });
+  out.push({ x: last.x, y: last.y, yaw: wrapAngle(finalYaw) });
   return out;
 }

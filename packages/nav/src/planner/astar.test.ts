@@ -3,7 +3,7 @@ import { astar, smoothPath } from './astar.ts';
 import { PlannerError } from './errors.ts';
 import { SmoothAStarPlanner } from './SmoothAStarPlanner.ts';
 import { Costmap2D } from '../costmap/Costmap2D.ts';
-import { pathLength } from '../geometry.ts';
+import { pathLength } from '@navstack/math';
 
 function binary(w: number, h: number, blocked: (x: number, y: number) => boolean) {
   const costs = new Uint8Array(w * h);

@@ -1,4 +1,4 @@
-import type { Point2D } from '../geometry.ts';
+import type { Point2D } from '@navstack/math';
 import type { Velocity } from '../controller/Controller.ts';
 
 export interface CollisionMonitorOptions {

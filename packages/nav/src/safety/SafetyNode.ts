@@ -1,7 +1,7 @@
 import type { geometry_msgs, sensor_msgs } from '@navstack/msgs';
 import { param, ParamSchema, type Executable, type Node, type RunningNode } from '@navstack/rcl';
 import { TfBuffer } from '../tf/TfBuffer.ts';
-import { clamp, type Point2D } from '../geometry.ts';
+import { clamp, type Point2D } from '@navstack/math';
 import { COLLISION_MONITOR_DEFAULTS, monitorCommand, scanToPoints, type CollisionMonitorOptions, type MonitorAction } from './CollisionMonitor.ts';
 import { VelocityMux, type MuxDecision } from './VelocityMux.ts';
 

@@ -1,5 +1,5 @@
 import { loadRobotDescription, type DriveConfig } from '@navstack/sim';
-import { normalizeAngle, type Pose2D } from '../geometry.ts';
+import { wrapAngle, type Pose2D } from '@navstack/math';
 
 /** What the nav harness needs from a simulator (packages/sim's Simulator is adapted to this). */
 export interface SimLike {
@@ -95,7 +95,7 @@ export class MiniSim implements SimLike {
     const p = this.#pose;
     const nx = p.x + this.#v * Math.cos(p.yaw) * dt;
     const ny = p.y + this.#v * Math.sin(p.yaw) * dt;
-    const yaw = normalizeAngle(p.yaw + this.#w * dt);
+    const yaw = wrapAngle(p.yaw + this.#w * dt);
     if (this.clearance(nx, ny) < this.radius) {
       // contact: count it and do not move into the obstacle
       this.#collisions++;

@@ -3,7 +3,7 @@ import { timeFromSeconds } from '@navstack/msgs';
 import { LocalContext, type Node, type ParamValue, type Publisher } from '@navstack/rcl';
 import { NavigatorNode } from '../navigator/NavigatorNode.ts';
 import { SafetyNode } from '../safety/SafetyNode.ts';
-import { poseToMsg, quaternionFromYaw, type Pose2D } from '../geometry.ts';
+import { poseToMsg, quaternionFromYaw, type Pose2D } from '@navstack/math';
 import type { SimLike } from './MiniSim.ts';
 
 export interface HarnessOptions {

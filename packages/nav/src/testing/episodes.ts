@@ -1,9 +1,10 @@
 import type { nav_msgs } from '@navstack/msgs';
-import { occupancyGridOf, Rng, type FootprintWorld } from '@navstack/sim';
+import { occupancyGridOf, type FootprintWorld } from '@navstack/sim';
+import { Rng } from '@navstack/math';
 import { Costmap2D } from '../costmap/Costmap2D.ts';
 import { astar, smoothPath } from '../planner/astar.ts';
 import { PlannerError } from '../planner/errors.ts';
-import type { Pose2D } from '../geometry.ts';
+import type { Pose2D } from '@navstack/math';
 import { NavHarness } from './NavHarness.ts';
 import type { SimLike } from './MiniSim.ts';
 

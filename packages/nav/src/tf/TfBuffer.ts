@@ -1,5 +1,5 @@
 import type { tf2_msgs } from '@navstack/msgs';
-import { compose, invert, yawFromQuaternion, type Pose2D } from '../geometry.ts';
+import { compose, invert, yawFromQuaternion, type Pose2D } from '@navstack/math';
 
 /**
  * The latest planar transform of each frame to its parent, from /tf and /tf_static (time is

@@ -2,7 +2,7 @@
 // (exact with levels of detail off, close with them on), the lidar against brute-force rays, and the
 // robot's footprint against the triangles within its body's height.
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../rng.ts';
+import { Rng } from '@navstack/math';
 import { parseWorld } from '../sdf.ts';
 import { Simulator } from '../Simulator.ts';
 import type { World } from '../types.ts';

@@ -1,4 +1,6 @@
-// Rigid transforms for SDF poses: a rotation matrix (row-major 3x3) and a translation.
+// Rigid 3-D transforms for SDF poses: a rotation matrix (row-major 3x3) and a translation. Written out rather
+// than taken from gl-matrix: composing a 3x3 rotation is a dozen lines, and this exact order of float
+// operations keeps the simulator's runs (and the figures measured with them) byte-for-byte reproducible.
 
 /** A pose as SDF writes it: position and fixed-axis roll, pitch, yaw (R = Rz(yaw) Ry(pitch) Rx(roll)). */
 export interface Pose3 {
@@ -11,12 +13,6 @@ export interface Pose3 {
 }
 
 /** A planar pose (REP-103: x forward, yaw counter-clockwise from +x). */
-export interface Pose2 {
-  x: number;
-  y: number;
-  yaw: number;
-}
-
 export interface Transform {
   /** translation */
   p: [number, number, number];
@@ -50,7 +46,7 @@ export function fromQuat(x: number, y: number, z: number, qx: number, qy: number
 }
 
 /** a * b: b expressed in a's frame, returned in a's parent frame. */
-export function compose(a: Transform, b: Transform): Transform {
+export function composeTransforms(a: Transform, b: Transform): Transform {
   const A = a.r, B = b.r;
   const r: Transform['r'] = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < 3; i++) {
@@ -95,11 +91,6 @@ export function yawOf(t: Transform): number {
   return Math.atan2(t.r[3], t.r[0]);
 }
 
-/** Quaternion (x, y, z, w) of a yaw angle. */
-export function yawToQuaternion(yaw: number): { x: number; y: number; z: number; w: number } {
-  return { x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) };
-}
-
 export function rpyToQuaternion(roll: number, pitch: number, yaw: number): { x: number; y: number; z: number; w: number } {
   const cr = Math.cos(roll / 2), sr = Math.sin(roll / 2);
   const cp = Math.cos(pitch / 2), sp = Math.sin(pitch / 2);
@@ -110,11 +101,4 @@ export function rpyToQuaternion(roll: number, pitch: number, yaw: number): { x: 
     z: cr * cp * sy - sr * sp * cy,
     w: cr * cp * cy + sr * sp * sy,
   };
-}
-
-export function normalizeAngle(a: number): number {
-  a = a % (2 * Math.PI);
-  if (a > Math.PI) a -= 2 * Math.PI;
-  else if (a <= -Math.PI) a += 2 * Math.PI;
-  return a;
 }
