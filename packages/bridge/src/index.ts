@@ -12,6 +12,6 @@ export { checkAuth, computeAuthMac, computeRosauthMac, isLoopbackAddress } from 
 export { nonFiniteField } from './protocol/finite.ts';
 export { parseClientFrame, parseClientOp, encodeCbor, decodeCbor, fragmentJson } from './protocol/parse.ts';
 export * from './protocol/types.ts';
-export { executables, rosbridgeServer, startRosbridgeNode } from './executable.ts';
+export { executables, rosbridgeServer, startRosbridgeNode, BRIDGE_SCHEMA } from './executable.ts';
 export { runFlood, type FloodSpec } from './flood.ts';
 export { fuzzHttp, fuzzHttpRequest, fuzzOpFrame, rng } from './fuzz.ts';

@@ -119,7 +119,7 @@ export class ParamSchema<S extends ParamSpecs> {
     const rows = ['| parameter | type | default | allowed | meaning |', '|---|---|---|---|---|'];
     for (const [name, spec] of Object.entries(this.specs)) {
       const allowed = constraintText(spec, false).replace(/^; /, '') || '';
-      rows.push(`| \`${name}\` | ${spec.type} | \`${yamlValue(spec.type, spec.default)}\` | ${allowed} | ${spec.description.replaceAll('|', '\\|')}${spec.readOnly ? '' : ' (can be changed while running)'} |`);
+      rows.push(`| \`${name}\` | ${spec.type} | \`${yamlValue(spec.type, spec.default)}\` | ${allowed} | ${spec.description.replaceAll('|', '\\|').replaceAll('<', '&lt;')}${spec.readOnly ? '' : ' (can be changed while running)'} |`);
     }
     return rows.join('\n') + '\n';
   }

@@ -10,9 +10,9 @@ export { worldMarkers } from './markers.ts';
 export { shapeAabb, isGroundPlane } from './geometry.ts';
 export { compileWorld, type CompiledWorld } from './scene.ts';
 export type { MeshScene, Segments, Footprint } from './mesh/MeshScene.ts';
-export { startSimNode, simNodeExecutable, resolveWorldPath, WORLDS_DIR, type SimNodeHandle } from './simNode.ts';
+export { startSimNode, simNodeExecutable, resolveWorldPath, WORLDS_DIR, SIM_SCHEMA, type SimNodeHandle } from './simNode.ts';
 export { occupancyGridOf, publishWorldMap, type FootprintWorld, type OccupancyMapOptions } from './occupancyMap.ts';
-export { startMapFromWorld, mapFromWorldExecutable } from './mapFromWorld.ts';
+export { startMapFromWorld, mapFromWorldExecutable, MAP_FROM_WORLD_SCHEMA } from './mapFromWorld.ts';
 
 import type { Executable } from '@navstack/rcl';
 import { mapFromWorldExecutable } from './mapFromWorld.ts';

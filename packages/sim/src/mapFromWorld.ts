@@ -1,18 +1,23 @@
 // map_from_world: the static map of an SDF world on `map` (latched), for Gazebo or a lab robot where no
 // sim_node runs; sim_node publishes the same map of the world it loaded (its publish_map parameter).
-import type { Executable, Node, RunningNode } from '@navstack/rcl';
+import { param, ParamSchema, type Executable, type Node, type RunningNode } from '@navstack/rcl';
 import { publishWorldMap } from './occupancyMap.ts';
 import { loadRobotDescription } from './robot.ts';
 import { loadWorld } from './sdf.ts';
 import { resolveWorldPath } from './simNode.ts';
 import { Simulator } from './Simulator.ts';
 
+/** Parameters of `map_from_world`. */
+export const MAP_FROM_WORLD_SCHEMA = new ParamSchema('map_from_world', {
+  world: param.string('', 'SDF world: a path, or the name of a bundled world in worlds/'),
+  robot: param.string('', 'robot description SDF whose body height band decides what is an obstacle (default: the bundled navstack_bot)'),
+  resolution: param.double(0.05, 'cell size (m)', { min: 0.005, max: 1 }),
+  frame_id: param.string('map', 'frame of the map'),
+  resource_paths: param.stringArray([], 'extra model:// search paths (before GZ_SIM_RESOURCE_PATH)'),
+});
+
 export function startMapFromWorld(node: Node): RunningNode {
-  const world = node.declareParameter<string>('world', '', { description: 'SDF world: a path, or a bundled world name (empty_room, office, warehouse, maze)', readOnly: true });
-  const robot = node.declareParameter<string>('robot', '', { description: "robot description SDF whose body height band decides what is an obstacle (default: the bundled navstack_bot)", readOnly: true });
-  const resolution = node.declareParameter('resolution', 0.05, { description: 'cell size (m)', range: { min: 0.005, max: 1 }, readOnly: true });
-  const frameId = node.declareParameter<string>('frame_id', 'map', { description: 'frame of the map', readOnly: true });
-  const resourcePaths = node.declareParameter('resource_paths', [] as string[], { type: 'string_array', description: 'extra model:// search paths (before GZ_SIM_RESOURCE_PATH)', readOnly: true });
+  const { world, robot, resolution, frame_id: frameId, resource_paths: resourcePaths } = MAP_FROM_WORLD_SCHEMA.declare(node);
   if (!world) throw new Error("map_from_world: set the parameter 'world' to an SDF file or a bundled world name (e.g. -p world:=worlds/office.sdf)");
   const loaded = loadWorld(resolveWorldPath(world), { resourcePaths });
   for (const w of loaded.warnings) node.getLogger().warn(w);

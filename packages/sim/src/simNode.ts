@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { diagnostic_msgs, geometry_msgs, tf2_msgs } from '@navstack/msgs';
-import type { Executable, Node, RunningNode } from '@navstack/rcl';
+import { param, ParamSchema, type Executable, type Node, type RunningNode } from '@navstack/rcl';
 import { worldMarkers } from './markers.ts';
 import { quaternionFromYaw, type Pose2D } from '@navstack/math';
 import { loadRobotDescription, type MountPose } from './robot.ts';
@@ -38,54 +38,56 @@ export interface SimNodeHandle extends RunningNode {
   realTimeFactor(): number;
 }
 
+/** Parameters of `sim_node`: types, defaults, ranges, descriptions. */
+export const SIM_SCHEMA = new ParamSchema('sim', {
+  world: param.string('empty_room', 'SDF world: a path, or the name of a bundled world in worlds/ (office, warehouse, maze, apartment, ...)'),
+  scenario_seed: param.integer(-1, 'if >= 0, a generated scenario replaces world and the start pose', { min: -1, max: 2 ** 31 - 1 }),
+  robot: param.string('', 'robot description SDF (default: the bundled navstack_bot)'),
+  robot_x: param.double(0.0, 'start x in map (m)'),
+  robot_y: param.double(0.0, 'start y in map (m)'),
+  robot_yaw: param.double(0.0, 'start yaw (rad)'),
+  seed: param.integer(0, 'sensor noise seed', { min: 0, max: 2 ** 31 - 1 }),
+  mode: param.string('realtime', "'realtime' (paced by real_time_factor) or 'fast' (as fast as possible)", { choices: ['realtime', 'fast'] }),
+  real_time_factor: param.double(1.0, 'target sim seconds per wall second in realtime mode', { min: 0.01, max: 1000 }),
+  physics_rate: param.double(100.0, 'physics steps per sim second', { min: 1, max: 10000 }),
+  odom_rate: param.double(0.0, 'odom and /tf rate (Hz); 0 = from the robot description', { min: 0, max: 1000 }),
+  scan_rate: param.double(0.0, 'lidar rate (Hz); 0 = from the robot description', { min: 0, max: 1000 }),
+  camera_rate: param.double(0.0, 'camera rate (Hz); 0 = from the robot description', { min: 0, max: 1000 }),
+  camera_width: param.integer(0, 'camera image width (px); 0 = from the robot description', { min: 0, max: 4096 }),
+  camera_height: param.integer(0, 'camera image height (px); 0 = from the robot description', { min: 0, max: 4096 }),
+  publish_camera: param.bool(true, 'render and publish the camera'),
+  noise: param.bool(true, 'sensor noise from the robot description'),
+  publish_map_odom: param.bool(true, 'publish map -> odom (identity) on /tf_static: the simulated odometry is exact'),
+  publish_map: param.bool(false, "publish the world's static map on map (latched, frame map): collision shapes in the robot body's height band, as a robot with a prebuilt map has"),
+  map_resolution: param.double(0.05, 'cell size of the static map (m)', { min: 0.005, max: 1 }),
+  cmd_vel_timeout: param.double(0.5, 'stop when no cmd_vel for this long (sim s); 0 = keep the last command (as Gazebo)', { min: 0, max: 60 }),
+  yield_every: param.integer(20, 'fast mode: physics steps between yields to the event loop', { min: 1, max: 100000 }),
+  max_sim_time: param.double(0.0, 'fast mode: stop stepping at this sim time (s); 0 = run until shut down', { min: 0, max: 1e9 }),
+  resource_paths: param.stringArray([], 'extra model:// search paths (before GZ_SIM_RESOURCE_PATH)'),
+  start_delay: param.double(0.0, 'wall seconds to wait before stepping (lets nodes launched after the simulator subscribe first)', { min: 0, max: 3600 }),
+  diagnostics_period: param.double(1.0, 'wall seconds between diagnostics messages', { min: 0.05, max: 3600 }),
+});
+
 export function startSimNode(node: Node): SimNodeHandle {
   const log = node.getLogger();
-  const p = {
-    world: node.declareParameter<string>('world', 'empty_room', { description: 'SDF world: a path, or a bundled world name (empty_room, office, warehouse, maze)' }),
-    scenarioSeed: node.declareParameter('scenario_seed', -1, { type: 'integer', description: 'if >= 0, a generated scenario replaces world and the start pose' }),
-    robot: node.declareParameter<string>('robot', '', { description: 'robot description SDF (default: the bundled navstack_bot)' }),
-    x: node.declareParameter('robot_x', 0.0, { description: 'start x in map (m)' }),
-    y: node.declareParameter('robot_y', 0.0, { description: 'start y in map (m)' }),
-    yaw: node.declareParameter('robot_yaw', 0.0, { description: 'start yaw (rad)' }),
-    seed: node.declareParameter('seed', 0, { type: 'integer', description: 'sensor noise seed' }),
-    mode: node.declareParameter<string>('mode', 'realtime', { description: "'realtime' (paced by real_time_factor) or 'fast' (as fast as possible)" }),
-    rtf: node.declareParameter('real_time_factor', 1.0, { description: 'target sim seconds per wall second in realtime mode', range: { min: 0.01, max: 1000 } }),
-    physicsRate: node.declareParameter('physics_rate', 100.0, { description: 'physics steps per sim second', range: { min: 1, max: 10000 } }),
-    odomRate: node.declareParameter('odom_rate', 0.0, { description: 'odom and /tf rate (Hz); 0 = from the robot description' }),
-    scanRate: node.declareParameter('scan_rate', 0.0, { description: 'lidar rate (Hz); 0 = from the robot description' }),
-    cameraRate: node.declareParameter('camera_rate', 0.0, { description: 'camera rate (Hz); 0 = from the robot description' }),
-    cameraWidth: node.declareParameter('camera_width', 0, { type: 'integer', description: '0 = from the robot description' }),
-    cameraHeight: node.declareParameter('camera_height', 0, { type: 'integer', description: '0 = from the robot description' }),
-    publishCamera: node.declareParameter('publish_camera', true, { description: 'render and publish the camera' }),
-    noise: node.declareParameter('noise', true, { description: 'sensor noise from the robot description' }),
-    mapOdom: node.declareParameter('publish_map_odom', true, { description: 'publish map -> odom (identity) on /tf_static: the simulated odometry is exact' }),
-    publishMap: node.declareParameter('publish_map', false, { description: "publish the world's static map on map (latched, frame map): collision shapes in the robot body's height band, as a robot with a prebuilt map has" }),
-    mapResolution: node.declareParameter('map_resolution', 0.05, { description: 'cell size of the static map (m)', range: { min: 0.005, max: 1 } }),
-    cmdTimeout: node.declareParameter('cmd_vel_timeout', 0.5, { description: 'stop when no cmd_vel for this long (sim s); 0 = keep the last command (as Gazebo)' }),
-    yieldEvery: node.declareParameter('yield_every', 20, { type: 'integer', description: 'fast mode: physics steps between yields to the event loop', range: { min: 1, max: 100000 } }),
-    maxSimTime: node.declareParameter('max_sim_time', 0.0, { description: 'fast mode: stop stepping at this sim time (s); 0 = run until shut down' }),
-    resourcePaths: node.declareParameter('resource_paths', [] as string[], { type: 'string_array', description: 'extra model:// search paths (before GZ_SIM_RESOURCE_PATH)' }),
-    startDelay: node.declareParameter('start_delay', 0.0, { description: 'wall seconds to wait before stepping (lets nodes launched after the simulator subscribe first)', range: { min: 0, max: 3600 } }),
-    diagPeriod: node.declareParameter('diagnostics_period', 1.0, { description: 'wall seconds between diagnostics messages', range: { min: 0.05, max: 3600 } }),
-  };
+  const p = SIM_SCHEMA.declare(node);
   const fast = p.mode === 'fast';
-  if (p.mode !== 'realtime' && !fast) throw new Error(`sim_node: parameter 'mode' must be 'realtime' or 'fast', got '${p.mode}'`);
 
   const robot = loadRobotDescription(p.robot || undefined);
   let world: World;
-  let start: Pose2D = { x: p.x, y: p.y, yaw: p.yaw };
+  let start: Pose2D = { x: p.robot_x, y: p.robot_y, yaw: p.robot_yaw };
   const scenarioValues: diagnostic_msgs.KeyValue[] = [];
   let target: WorldObject | undefined;
-  if (p.scenarioSeed >= 0) {
-    const sc = generateScenario(p.scenarioSeed, { robotRadius: robot.radius });
+  if (p.scenario_seed >= 0) {
+    const sc = generateScenario(p.scenario_seed, { robotRadius: robot.radius });
     world = sc.world;
     target = sc.target;
     start = sc.start;
     scenarioValues.push({ key: 'scenario_target', value: sc.target.name }, { key: 'scenario_instruction', value: sc.instruction });
-    log.info(`scenario ${p.scenarioSeed} (${sc.layout}): start ${start.x} ${start.y} ${start.yaw}; target ${sc.target.name}: "${sc.instruction}"`);
+    log.info(`scenario ${p.scenario_seed} (${sc.layout}): start ${start.x} ${start.y} ${start.yaw}; target ${sc.target.name}: "${sc.instruction}"`);
   } else {
     const file = resolveWorldPath(p.world);
-    const loaded = loadWorld(file, { resourcePaths: p.resourcePaths });
+    const loaded = loadWorld(file, { resourcePaths: p.resource_paths });
     world = loaded.world;
     for (const w of loaded.warnings) log.warn(w);
     const triangles = world.shapes.reduce((n, s) => n + (s.geometry.type === 'mesh' ? s.geometry.mesh.positions.length / 9 : 0), 0);
@@ -96,21 +98,21 @@ export function startSimNode(node: Node): SimNodeHandle {
     robot,
     seed: p.seed,
     start,
-    physicsHz: p.physicsRate,
+    physicsHz: p.physics_rate,
     noise: p.noise,
-    camera: { ...(p.cameraWidth > 0 ? { width: p.cameraWidth } : {}), ...(p.cameraHeight > 0 ? { height: p.cameraHeight } : {}) },
+    camera: { ...(p.camera_width > 0 ? { width: p.camera_width } : {}), ...(p.camera_height > 0 ? { height: p.camera_height } : {}) },
   });
   if (sim.isColliding(start.x, start.y)) log.warn(`the start pose (${start.x}, ${start.y}) overlaps an obstacle; the robot can only move out of it`);
 
-  const every = (rate: number, fallback: number) => Math.max(1, Math.round(p.physicsRate / (rate > 0 ? rate : fallback)));
-  const odomEvery = every(p.odomRate, robot.drive.odomRate);
-  const scanEvery = every(p.scanRate, robot.lidar.rate);
-  const cameraEvery = every(p.cameraRate, robot.camera.rate);
+  const every = (rate: number, fallback: number) => Math.max(1, Math.round(p.physics_rate / (rate > 0 ? rate : fallback)));
+  const odomEvery = every(p.odom_rate, robot.drive.odomRate);
+  const scanEvery = every(p.scan_rate, robot.lidar.rate);
+  const cameraEvery = every(p.camera_rate, robot.camera.rate);
 
   const clockPub = node.createPublisher('rosgraph_msgs/msg/Clock', '/clock', { qos: 'clock' });
   const scanPub = node.createPublisher('sensor_msgs/msg/LaserScan', robot.lidar.topic, { qos: 'sensor_data' });
-  const imagePub = p.publishCamera ? node.createPublisher('sensor_msgs/msg/Image', robot.camera.topic, { qos: 'default' }) : undefined;
-  const infoPub = p.publishCamera ? node.createPublisher('sensor_msgs/msg/CameraInfo', robot.camera.infoTopic, { qos: 'default' }) : undefined;
+  const imagePub = p.publish_camera ? node.createPublisher('sensor_msgs/msg/Image', robot.camera.topic, { qos: 'default' }) : undefined;
+  const infoPub = p.publish_camera ? node.createPublisher('sensor_msgs/msg/CameraInfo', robot.camera.infoTopic, { qos: 'default' }) : undefined;
   const odomPub = node.createPublisher('nav_msgs/msg/Odometry', robot.drive.odomTopic, { qos: 'default' });
   const tfPub = node.createPublisher('tf2_msgs/msg/TFMessage', '/tf', { qos: 'default' });
   const tfStaticPub = node.createPublisher('tf2_msgs/msg/TFMessage', '/tf_static', { qos: 'latched' });
@@ -132,7 +134,7 @@ export function startSimNode(node: Node): SimNodeHandle {
   });
   const publishStatic = () => {
     const transforms = [mountTf(robot.lidar.frameId, robot.lidar.pose), mountTf(robot.camera.frameId, robot.camera.pose)];
-    if (p.mapOdom) {
+    if (p.publish_map_odom) {
       transforms.push({ header: { stamp: zero, frame_id: 'map' }, child_frame_id: robot.drive.odomFrame, transform: { translation: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0, w: 1 } } });
     }
     tfStaticPub.publish({ transforms });
@@ -141,7 +143,7 @@ export function startSimNode(node: Node): SimNodeHandle {
 
   const publishClock = () => clockPub.publish({ clock: sim.stamp() });
   const stepOnce = () => {
-    const c = p.cmdTimeout > 0 && sim.time - cmdTime > p.cmdTimeout ? ZERO_CMD : cmd;
+    const c = p.cmd_vel_timeout > 0 && sim.time - cmdTime > p.cmd_vel_timeout ? ZERO_CMD : cmd;
     sim.step(c);
     const k = sim.steps;
     publishClock();
@@ -187,7 +189,7 @@ export function startSimNode(node: Node): SimNodeHandle {
   const maybeDiagnostics = (force = false) => {
     const now = performance.now();
     const dtWall = (now - diagWall) / 1000;
-    if (!force && dtWall < p.diagPeriod) return;
+    if (!force && dtWall < p.diagnostics_period) return;
     lastRtf = dtWall > 0 ? (sim.time - diagSim) / dtWall : 0;
     diagWall = now;
     diagSim = sim.time;
@@ -203,7 +205,7 @@ export function startSimNode(node: Node): SimNodeHandle {
         { key: 'in_contact', value: String(sim.inContact) },
         { key: 'mode', value: p.mode },
         { key: 'world', value: world.name },
-        { key: 'physics_rate', value: String(p.physicsRate) },
+        { key: 'physics_rate', value: String(p.physics_rate) },
         ...scenarioValues,
         ...episodeValues(),
       ],
@@ -220,7 +222,7 @@ export function startSimNode(node: Node): SimNodeHandle {
   });
 
   publishStatic();
-  if (p.publishMap) publishWorldMap(node, sim, p.mapResolution, 'map');
+  if (p.publish_map) publishWorldMap(node, sim, p.map_resolution, 'map');
   publishClock();
 
   let stopped = false;
@@ -228,12 +230,12 @@ export function startSimNode(node: Node): SimNodeHandle {
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   if (!fast) {
-    let wallStart = performance.now() + p.startDelay * 1000;
+    let wallStart = performance.now() + p.start_delay * 1000;
     let simStart = sim.time;
-    const maxPerTick = Math.ceil(p.rtf * p.physicsRate * 0.1) + 1;
+    const maxPerTick = Math.ceil(p.real_time_factor * p.physics_rate * 0.1) + 1;
     interval = setInterval(() => {
       if (performance.now() < wallStart) return;
-      const target = simStart + ((performance.now() - wallStart) / 1000) * p.rtf;
+      const target = simStart + ((performance.now() - wallStart) / 1000) * p.real_time_factor;
       let n = 0;
       while (sim.time + sim.dt / 2 <= target && n < maxPerTick) {
         stepOnce();
@@ -249,13 +251,13 @@ export function startSimNode(node: Node): SimNodeHandle {
   } else {
     void (async () => {
       // never step inside start(): nodes launched next subscribe first
-      await new Promise<void>((r) => (p.startDelay > 0 ? setTimeout(r, p.startDelay * 1000) : setImmediate(r)));
+      await new Promise<void>((r) => (p.start_delay > 0 ? setTimeout(r, p.start_delay * 1000) : setImmediate(r)));
       while (!stopped) {
-        for (let i = 0; i < p.yieldEvery && !stopped; i++) {
+        for (let i = 0; i < p.yield_every && !stopped; i++) {
           stepOnce();
-          if (p.maxSimTime > 0 && sim.time >= p.maxSimTime - 1e-9) {
+          if (p.max_sim_time > 0 && sim.time >= p.max_sim_time - 1e-9) {
             stopped = true;
-            log.info(`reached max_sim_time ${p.maxSimTime} s; stepping stopped`);
+            log.info(`reached max_sim_time ${p.max_sim_time} s; stepping stopped`);
           }
         }
         maybeDiagnostics();
