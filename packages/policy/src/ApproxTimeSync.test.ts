@@ -18,3 +18,20 @@ describe('ApproxTimeSync', () => {
     expect(s.dropped).toBeGreaterThan(0);
   });
 });
+
+describe('ApproxTimeSync after the clock goes back (a simulator reset)', () => {
+  it('starts afresh and pairs the new stamps at once, while a merely late message is still dropped', () => {
+    const pairs: string[] = [];
+    const s = new ApproxTimeSync<ReturnType<typeof m>, ReturnType<typeof m>>({ slop: 0.05 }, (a, b) => pairs.push(`${a.id}+${b.id}`));
+    s.addA(m(40.0, 'a40'));
+    s.addB(m(40.01, 'b40'));
+    s.addA(m(39.5, 'late')); // half a second late: dropped
+    s.addA(m(0.1, 'a0')); // the clock restarted
+    s.addB(m(0.11, 'b0'));
+    s.addA(m(0.2, 'a1'));
+    s.addB(m(0.2, 'b1'));
+    expect(pairs).toEqual(['a40+b40', 'a0+b0', 'a1+b1']);
+    expect(s.resets).toBe(1);
+    expect(s.dropped).toBe(1);
+  });
+});

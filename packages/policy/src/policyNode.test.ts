@@ -64,6 +64,36 @@ describe('policy_node and live sensors', () => {
     }
   });
 
+  it('keeps working after the clock goes back (a simulator reset): frames stamped before the last one are used again', async () => {
+    const ctx = new LocalContext();
+    try {
+      const h = await startPolicyNode(ctx.createNode('policy'));
+      await h.ready;
+      const probe = ctx.createNode('probe');
+      let frames = 0;
+      probe.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics', {}, (m) => {
+        for (const s of m.status) for (const v of s.values) if (v.key === 'frames') frames = Number(v.value);
+      });
+      const scanPub = probe.createPublisher('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' });
+      const imagePub = probe.createPublisher('sensor_msgs/msg/Image', 'camera/image_raw', { qos: 'sensor_data' });
+      const frame = (sec: number) => {
+        const stamp = { sec, nanosec: 0 };
+        scanPub.publish({ ...defaultMessage('sensor_msgs/msg/LaserScan'), header: { stamp, frame_id: 'laser' }, angle_min: -Math.PI, angle_increment: (2 * Math.PI) / 360, range_min: 0.1, range_max: 12, ranges: new Float32Array(360).fill(2) });
+        imagePub.publish({ ...defaultMessage('sensor_msgs/msg/Image'), header: { stamp, frame_id: 'camera' }, width: 64, height: 48, encoding: 'rgb8', step: 192, data: new Uint8Array(64 * 48 * 3).fill(120) });
+      };
+      probe.createPublisher('std_msgs/msg/String', 'instruction').publish({ data: 'go to the red box' });
+      frame(40);
+      await expect.poll(() => frames).toBe(1);
+      frame(1); // the simulator was reset
+      await expect.poll(() => frames).toBe(2);
+      frame(2);
+      await expect.poll(() => frames).toBe(3);
+      await h.stop();
+    } finally {
+      await ctx.shutdown();
+    }
+  });
+
   it('ends the task on the e-stop (a plain, non-latched one too): a release does not resume it', async () => {
     const ctx = new LocalContext();
     try {

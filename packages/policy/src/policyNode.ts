@@ -230,9 +230,17 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
   // A frame's inference finishes asynchronously: stop() waits for it, and nothing is published after stop().
   let stopped = false;
   let inflight: Promise<void> | undefined;
+  let clockResets = 0;
   const onPair = (scan: sensor_msgs.LaserScan, image: sensor_msgs.Image) => {
     const arrival = performance.now();
     if (stopped || !active || instruction === undefined || !task.active) return;
+    if (sync.resets !== clockResets) {
+      // The clock went back (a simulator reset): what the search mapped belongs to the world before it.
+      clockResets = sync.resets;
+      behaviour.reset();
+      arrived = false;
+      log.info(`policy: the clock went back to ${timeToSeconds(scan.header.stamp).toFixed(1)} s: the search for "${instruction}" starts again`);
+    }
     if (busy) {
       st.dropped++;
       return;
