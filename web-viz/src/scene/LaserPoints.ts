@@ -1,4 +1,4 @@
-import { BufferAttribute, BufferGeometry, CanvasTexture, Points, PointsMaterial } from 'three';
+import { SRGBColorSpace, BufferAttribute, BufferGeometry, CanvasTexture, Points, PointsMaterial } from 'three';
 import type { LaserScan } from '../ros/messages.ts';
 import type { SceneObject } from './SceneObject.ts';
 import type { TfTree } from './TfTree.ts';
@@ -21,7 +21,9 @@ function dotTexture(): CanvasTexture {
   g.beginPath();
   g.arc(16, 16, 10, 0, Math.PI * 2);
   g.fill();
-  return new CanvasTexture(c);
+  const t = new CanvasTexture(c);
+  t.colorSpace = SRGBColorSpace; // drawn in CSS colours
+  return t;
 }
 
 /** The latest laser scan as round points of constant screen size, in the scan's frame placed through /tf. */

@@ -1,4 +1,4 @@
-import { CanvasTexture, CylinderGeometry, Euler, Group, Mesh, MeshBasicMaterial, MeshStandardMaterial, Quaternion, Shape, ShapeGeometry, Sprite, SpriteMaterial, Vector3 } from 'three';
+import { SRGBColorSpace, CanvasTexture, CylinderGeometry, Euler, Group, Mesh, MeshBasicMaterial, MeshStandardMaterial, Quaternion, Shape, ShapeGeometry, Sprite, SpriteMaterial, Vector3 } from 'three';
 import type { Odometry } from '../ros/messages.ts';
 import type { SceneObject } from './SceneObject.ts';
 import type { TfTree } from './TfTree.ts';
@@ -23,7 +23,9 @@ function haloTexture(): CanvasTexture {
   g.lineWidth = 3.5;
   g.strokeStyle = '#ff7a00';
   g.stroke();
-  return new CanvasTexture(c);
+  const t = new CanvasTexture(c);
+  t.colorSpace = SRGBColorSpace; // drawn in CSS colours
+  return t;
 }
 
 /**

@@ -63,9 +63,10 @@ export class StatusPanel {
     const set = (k: string, v: string | undefined) => {
       if (v !== undefined && v !== '') h[k] = v;
     };
-    const med = this.#find(/policy/i, /latency.*median|^latency(_ms)?$/i);
-    const p99 = this.#find(/policy/i, /latency.*p99/i);
-    set('policy latency', med !== undefined ? `${med} ms${p99 !== undefined ? ` (p99 ${p99} ms)` : ''}` : this.#find(/policy/i, /latency/i));
+    const number = (v: string | undefined) => (v !== undefined && Number.isFinite(Number(v)) ? v : undefined); // 'NaN' before the first frame
+    const med = number(this.#find(/policy/i, /latency.*median|^latency(_ms)?$/i));
+    const p99 = number(this.#find(/policy/i, /latency.*p99/i));
+    set('policy latency', med !== undefined ? `${med} ms${p99 !== undefined ? ` (p99 ${p99} ms)` : ''}` : number(this.#find(/policy/i, /latency/i)));
     set('sim real-time factor', this.#find(undefined, /real_?time_?factor|^rtf$/i));
     const state = this.#find(/goal/i, /^state$/) ?? this.goalState;
     const reason = this.#find(/goal/i, /^reason$/);
