@@ -60,7 +60,7 @@ async function statusCardLayout(p: Page) {
     const s = document.querySelector('#status') as HTMLElement;
     const r = s.getBoundingClientRect();
     const a = (document.querySelector('aside') as HTMLElement).getBoundingClientRect();
-    const rows = [...s.querySelectorAll('#highlights tr')].map((tr) => (tr as HTMLElement).getBoundingClientRect().height);
+    const rows = Array.from(s.querySelectorAll('#highlights tr'), (tr) => tr.getBoundingClientRect().height);
     return {
       inViewport: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5,
       inPanel: r.top >= a.top - 0.5 && r.bottom <= a.bottom + 0.5 && r.left >= a.left - 0.5 && r.right <= a.right + 0.5,
