@@ -1,4 +1,4 @@
-import { SRGBColorSpace, BufferAttribute, BufferGeometry, CanvasTexture, Points, PointsMaterial } from 'three';
+import { BufferAttribute, BufferGeometry, CanvasTexture, LinearFilter, Points, PointsMaterial, SRGBColorSpace } from 'three';
 import type { LaserScan } from '../ros/messages.ts';
 import type { SceneObject } from './SceneObject.ts';
 import type { TfTree } from './TfTree.ts';
@@ -23,6 +23,9 @@ function dotTexture(): CanvasTexture {
   g.fill();
   const t = new CanvasTexture(c);
   t.colorSpace = SRGBColorSpace; // drawn in CSS colours
+  // No mipmaps: a few-pixel point would sample an averaged level where rim, colour and transparency blur away.
+  t.generateMipmaps = false;
+  t.minFilter = LinearFilter;
   return t;
 }
 

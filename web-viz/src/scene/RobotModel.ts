@@ -1,4 +1,4 @@
-import { SRGBColorSpace, CanvasTexture, CylinderGeometry, Euler, Group, Mesh, MeshBasicMaterial, MeshStandardMaterial, Quaternion, Shape, ShapeGeometry, Sprite, SpriteMaterial, Vector3 } from 'three';
+import { CanvasTexture, CylinderGeometry, Euler, Group, Mesh, MeshBasicMaterial, MeshStandardMaterial, Quaternion, Shape, ShapeGeometry, Sprite, SpriteMaterial, SRGBColorSpace, Vector3 } from 'three';
 import type { Odometry } from '../ros/messages.ts';
 import type { SceneObject } from './SceneObject.ts';
 import type { TfTree } from './TfTree.ts';
