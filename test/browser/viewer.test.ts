@@ -83,7 +83,8 @@ describe.skipIf(!hasChromium)('web viewer in Chromium', () => {
     });
     expect(cam.frames).toBeGreaterThan(0);
     expect(cam.lit).toBeGreaterThan(0.2);
-    // The status panel shows topic rates.
+    // The status panel shows topic rates (in a folded section: open it).
+    await page.locator('#rates-section summary').click();
     await until(async () => (await page.locator('#rates').innerText()).includes('Hz'), 5000, 'topic rates');
   });
 

@@ -1,8 +1,10 @@
 import './style.css';
-import { Vector3 } from 'three';
+import { Quaternion, Vector3 } from 'three';
 import { Connection } from './ros/Connection.ts';
 import { pageToken } from './ros/token.ts';
-import { quatFromYaw, type Image, type LaserScan, type MarkerArray, type OccupancyGrid, type Odometry, type Path, type PoseStamped, type TFMessage } from './ros/messages.ts';
+import type { DiagnosticArray, Image, LaserScan, MarkerArray, OccupancyGrid, Odometry, Path, PoseStamped, TFMessage } from './ros/messages.ts';
+import { PolicyDiagnostics } from './ros/PolicyDiagnostics.ts';
+import { CandidateMarker } from './scene/CandidateMarker.ts';
 import { CostmapLayer } from './scene/CostmapLayer.ts';
 import { FloorGrid } from './scene/FloorGrid.ts';
 import { GoalMarker } from './scene/GoalMarker.ts';
@@ -15,8 +17,12 @@ import { WorldMarkers } from './scene/WorldMarkers.ts';
 import { CameraImage } from './ui/CameraImage.ts';
 import { EStop } from './ui/EStop.ts';
 import { InstructionBox } from './ui/InstructionBox.ts';
+import { PolicyStrip } from './ui/PolicyStrip.ts';
 import { StatusPanel } from './ui/StatusPanel.ts';
+import { TaskPanel } from './ui/TaskPanel.ts';
 import { Teleop } from './ui/Teleop.ts';
+
+const Z_AXIS = new Vector3(0, 0, 1);
 
 const $ = <T extends HTMLElement>(sel: string) => document.querySelector(sel) as T;
 
@@ -55,27 +61,34 @@ async function main(): Promise<void> {
   const costmap = new CostmapLayer(tf);
   const plan = new PathLine(tf);
   const goal = new GoalMarker(tf);
-  for (const o of [new FloorGrid(), world, costmap, plan, laser, goal, robot]) view.add(o);
+  const candidate = new CandidateMarker(robot);
+  for (const o of [new FloorGrid(), world, costmap, plan, laser, goal, candidate, robot]) view.add(o);
 
   conn.subscribe<TFMessage>('/tf', 'tf2_msgs/msg/TFMessage', (m) => tf.add(m));
   conn.subscribe<TFMessage>('/tf_static', 'tf2_msgs/msg/TFMessage', (m) => tf.add(m));
   conn.subscribe<Odometry>('/odom', 'nav_msgs/msg/Odometry', (m) => robot.setOdometry(m), { throttleMs: 50 });
   conn.subscribe<LaserScan>('/scan', 'sensor_msgs/msg/LaserScan', (m) => laser.setScan(m), { throttleMs: 100 });
-  conn.subscribe<MarkerArray>('/world_markers', 'visualization_msgs/msg/MarkerArray', (m) => world.setMarkers(m));
+  conn.subscribe<MarkerArray>('/world_markers', 'visualization_msgs/msg/MarkerArray', (m) => {
+    world.setMarkers(m);
+    if (!view.userMovedCamera) view.fitTo(world.extent); // the whole world in view at start
+  });
   conn.subscribe<OccupancyGrid>('/local_costmap', 'nav_msgs/msg/OccupancyGrid', (m) => costmap.setGrid(m), { throttleMs: 300 });
   conn.subscribe<Path>('/plan', 'nav_msgs/msg/Path', (m) => plan.setPath(m), { throttleMs: 200 });
-  conn.subscribe<PoseStamped>('/goal_pose', 'geometry_msgs/msg/PoseStamped', (m) => goal.setGoal(m));
   const camera = new CameraImage($<HTMLCanvasElement>('#camera'));
   conn.subscribe<Image>('/camera/image_raw', 'sensor_msgs/msg/Image', (m) => camera.setImage(m), { throttleMs: 50 });
 
   // Click on the floor: a goal in the map frame, facing away from the robot.
   conn.advertise('/goal_pose', 'geometry_msgs/msg/PoseStamped');
   let goalsSent = 0;
+  let lastClick: PoseStamped | undefined;
+  const q = new Quaternion();
   view.onFloorClick = (x, y) => {
     const yaw = robot.known ? Math.atan2(y - robot.position.y, x - robot.position.x) : 0;
-    const msg: PoseStamped = { header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' }, pose: { position: { x, y, z: 0 }, orientation: quatFromYaw(yaw) } };
+    q.setFromAxisAngle(Z_AXIS, yaw);
+    const msg: PoseStamped = { header: { stamp: { sec: 0, nanosec: 0 }, frame_id: 'map' }, pose: { position: { x, y, z: 0 }, orientation: { x: q.x, y: q.y, z: q.z, w: q.w } } };
     if (conn.publish('/goal_pose', msg)) {
       goalsSent++;
+      lastClick = msg;
       goal.setGoal(msg);
       $('#goal-note').textContent = `goal sent: (${x.toFixed(2)}, ${y.toFixed(2)})`;
     } else $('#goal-note').textContent = 'not connected: no goal sent';
@@ -84,6 +97,23 @@ async function main(): Promise<void> {
   const status = new StatusPanel(conn, $('#status'));
   const estop = new EStop(conn, $('#safety'));
   const instruction = new InstructionBox(conn, $<HTMLFormElement>('#instruction'));
+  // The policy's view: column probabilities under the camera image, its candidate in the scene, its task.
+  const policy = new PolicyDiagnostics();
+  const strip = new PolicyStrip($<HTMLCanvasElement>('#policy-strip'), $('#policy-caption'));
+  const task = new TaskPanel($('#task'));
+  strip.render(policy);
+  task.render(policy);
+  conn.subscribe<DiagnosticArray>('/diagnostics', 'diagnostic_msgs/msg/DiagnosticArray', (m) => {
+    status.addDiagnostics(m);
+    estop.readDiagnostics(m);
+    if (!policy.read(m)) return;
+    candidate.setDetection(policy.bearing, policy.range);
+    strip.render(policy);
+    task.render(policy);
+  });
+  // A goal that is not this viewer's floor click, while the policy runs a task, is the policy's choice.
+  const isOwn = (m: PoseStamped) => lastClick !== undefined && Math.abs(m.pose.position.x - lastClick.pose.position.x) < 1e-6 && Math.abs(m.pose.position.y - lastClick.pose.position.y) < 1e-6;
+  conn.subscribe<PoseStamped>('/goal_pose', 'geometry_msgs/msg/PoseStamped', (m) => goal.setGoal(m, !isOwn(m) && policy.taskActive ? 'policy' : 'operator'));
   const teleop = new Teleop(conn, $('#joystick'));
   teleop.onChange = (lin, ang, active) => ($('#teleop-note').textContent = active ? `driving ${lin.toFixed(2)} m/s, ${ang.toFixed(2)} rad/s` : 'released (stopped)');
 
@@ -129,6 +159,10 @@ async function main(): Promise<void> {
       instruction,
       status,
       camera,
+      candidate,
+      goal,
+      strip,
+      policy,
       get goalsSent() {
         return goalsSent;
       },

@@ -50,6 +50,9 @@ export interface PolicyNodeHandle extends RunningNode {
   reload(path?: string): Promise<string | undefined>;
 }
 
+/** The target probability of each image column (left to right), for viewers: "0.012,0.250,...". */
+const columnProbabilities = (probs: Float32Array, cols: number) => Array.from(probs.subarray(0, cols), (p) => p.toFixed(3)).join(',');
+
 const STATUS_NAMES = ['unknown', 'accepted', 'executing', 'canceling', 'succeeded', 'canceled', 'aborted'];
 
 export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
@@ -285,6 +288,7 @@ export async function startPolicyNode(node: Node): Promise<PolicyNodeHandle> {
         publishTask({
           confidence: r.estimate.confidence.toFixed(3),
           p_not_in_view: r.estimate.pNotInView.toFixed(3),
+          column_probabilities: columnProbabilities(r.output.probs, runner.policy.card.preprocess.cols),
           inference_ms: r.inferMs.toFixed(3),
           latency_ms: latency.toFixed(3),
         });

@@ -45,14 +45,6 @@ export interface DiagnosticArray { header: Header; status: DiagnosticStatus[] }
 export interface Twist { linear: Vec3; angular: Vec3 }
 export interface GoalStatusArray { status_list: { goal_info: { stamp: Time }; status: number }[] }
 
-export function yawOf(q: Quat): number {
-  return Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z));
-}
-
-export function quatFromYaw(yaw: number): Quat {
-  return { x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) };
-}
-
 /** Base64 (JSON rosbridge) or bytes (CBOR) to bytes. */
 export function bytesOf(data: Uint8Array | string | ArrayLike<number>): Uint8Array {
   if (data instanceof Uint8Array) return data;

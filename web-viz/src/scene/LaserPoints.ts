@@ -1,11 +1,35 @@
-import { BufferAttribute, BufferGeometry, Points, PointsMaterial } from 'three';
+import { BufferAttribute, BufferGeometry, CanvasTexture, LinearFilter, Points, PointsMaterial, SRGBColorSpace } from 'three';
 import type { LaserScan } from '../ros/messages.ts';
 import type { SceneObject } from './SceneObject.ts';
 import type { TfTree } from './TfTree.ts';
 
 const MAX_BEAMS = 4096;
+/** Cyan: no landmark, costmap cell or path uses it; the dark rim keeps it visible on light floors and dark ground alike. */
+export const LASER_COLOR = '#19e3ff';
+/** Points keep this size on screen (CSS px) at every zoom. */
+const POINT_PX = 6;
 
-/** The latest laser scan as points, in the scan's frame placed through /tf. */
+function dotTexture(): CanvasTexture {
+  const c = document.createElement('canvas');
+  c.width = c.height = 32;
+  const g = c.getContext('2d')!;
+  g.fillStyle = '#0b1f33';
+  g.beginPath();
+  g.arc(16, 16, 15, 0, Math.PI * 2);
+  g.fill();
+  g.fillStyle = LASER_COLOR;
+  g.beginPath();
+  g.arc(16, 16, 10, 0, Math.PI * 2);
+  g.fill();
+  const t = new CanvasTexture(c);
+  t.colorSpace = SRGBColorSpace; // drawn in CSS colours
+  // No mipmaps: a few-pixel point would sample an averaged level where rim, colour and transparency blur away.
+  t.generateMipmaps = false;
+  t.minFilter = LinearFilter;
+  return t;
+}
+
+/** The latest laser scan as round points of constant screen size, in the scan's frame placed through /tf. */
 export class LaserPoints implements SceneObject {
   readonly object: Points<BufferGeometry, PointsMaterial>;
   readonly #positions = new Float32Array(MAX_BEAMS * 3);
@@ -20,8 +44,9 @@ export class LaserPoints implements SceneObject {
     this.#attr = new BufferAttribute(this.#positions, 3);
     g.setAttribute('position', this.#attr);
     g.setDrawRange(0, 0);
-    this.object = new Points(g, new PointsMaterial({ color: 0xff3b5c, size: 0.08 }));
+    this.object = new Points(g, new PointsMaterial({ size: POINT_PX, sizeAttenuation: false, map: dotTexture(), alphaTest: 0.5, depthTest: false }));
     this.object.frustumCulled = false;
+    this.object.renderOrder = 5; // drawn over walls: the scan is what the robot sees, keep all of it in view
     this.object.name = 'laser';
   }
 
@@ -48,6 +73,7 @@ export class LaserPoints implements SceneObject {
 
   dispose(): void {
     this.object.geometry.dispose();
+    this.object.material.map?.dispose();
     this.object.material.dispose();
   }
 }

@@ -1,4 +1,4 @@
-import { AmbientLight, Color, DirectionalLight, HemisphereLight, Plane, PerspectiveCamera, Raycaster, Scene, Vector2, Vector3, WebGLRenderer } from 'three';
+import { AmbientLight, Box3, Color, DirectionalLight, HemisphereLight, Plane, PerspectiveCamera, Raycaster, Scene, Vector2, Vector3, WebGLRenderer } from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import type { SceneObject } from './SceneObject.ts';
 import type { RobotModel } from './RobotModel.ts';
@@ -10,6 +10,10 @@ const ndc = new Vector2();
 const hit = new Vector3();
 const desired = new Vector3();
 const lookTarget = new Vector3();
+/** The start view looks at the world from the south-south-west, about 55 degrees above the floor. */
+const FIT_DIRECTION = new Vector3(-0.3, -1, 1.45).normalize();
+const FIT_MARGIN = 0.9; // the world's corners stay inside 90% of the view (overlay buttons sit at the edges)
+const corner = new Vector3();
 const FOLLOW_BACK = 3.2;
 const FOLLOW_UP = 2.2;
 
@@ -30,6 +34,9 @@ export class SceneView {
   #raf = 0;
   #down: { x: number; y: number; t: number } | undefined;
   onFloorClick: ((x: number, y: number) => void) | undefined;
+  /** The box the start view frames; refitted on resize until the user moves the camera. */
+  readonly #fitBox = new Box3();
+  userMovedCamera = false;
 
   constructor(container: HTMLElement, robot: RobotModel) {
     this.#container = container;
@@ -46,6 +53,7 @@ export class SceneView {
     this.controls.enableDamping = true;
     this.controls.maxPolarAngle = Math.PI * 0.49;
     this.controls.update();
+    this.controls.addEventListener('start', () => (this.userMovedCamera = true));
     this.scene.add(new HemisphereLight(0xdde8ff, 0x3a3020, 1.4), new AmbientLight(0xffffff, 0.35));
     const sun = new DirectionalLight(0xffffff, 1.6);
     sun.position.set(5, -8, 12);
@@ -75,6 +83,35 @@ export class SceneView {
     this.renderer.setSize(w, h, false);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
+    this.#robot.setViewport(h, this.camera.fov);
+    if (!this.userMovedCamera && !this.#fitBox.isEmpty()) this.fitTo(this.#fitBox);
+  }
+
+  /** Points the orbit camera at the box's centre from FIT_DIRECTION, as close as it can while every corner stays in view. */
+  fitTo(box: Box3): void {
+    if (box.isEmpty()) return;
+    this.#fitBox.copy(box);
+    const target = this.controls.target;
+    box.getCenter(target);
+    target.z = 0;
+    const fits = (d: number) => {
+      this.camera.position.copy(FIT_DIRECTION).multiplyScalar(d).add(target);
+      this.camera.lookAt(target);
+      this.camera.updateMatrixWorld();
+      for (let i = 0; i < 8; i++) {
+        corner.set(i & 1 ? box.max.x : box.min.x, i & 2 ? box.max.y : box.min.y, i & 4 ? box.max.z : box.min.z).project(this.camera);
+        if (corner.z > 1 || Math.abs(corner.x) > FIT_MARGIN || Math.abs(corner.y) > FIT_MARGIN) return false;
+      }
+      return true;
+    };
+    let lo = 0.5, hi = 400;
+    for (let i = 0; i < 40; i++) {
+      const mid = (lo + hi) / 2;
+      if (fits(mid)) hi = mid;
+      else lo = mid;
+    }
+    fits(hi);
+    this.controls.update();
   }
 
   /** Where a point on the canvas (client coordinates) meets the floor, written into `out`. */

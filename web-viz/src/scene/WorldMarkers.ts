@@ -1,4 +1,5 @@
 import {
+  Box3,
   BoxGeometry,
   BufferGeometry,
   Color,
@@ -46,6 +47,10 @@ export class WorldMarkers implements SceneObject {
   readonly #materials = new Map<string, Material>();
   readonly #tf: TfTree;
   count = 0;
+  /** The bounds of everything standing in the world (floors and ground planes left out), empty until markers come. */
+  readonly extent = new Box3();
+  /** Bumped whenever `extent` changes. */
+  extentVersion = 0;
 
   constructor(tf: TfTree) {
     this.#tf = tf;
@@ -73,6 +78,10 @@ export class WorldMarkers implements SceneObject {
   setMarkers(msg: MarkerArray): void {
     for (const mk of msg.markers) this.#apply(mk);
     this.count = this.#byKey.size;
+    this.extent.makeEmpty();
+    this.object.updateMatrixWorld(true);
+    for (const o of this.#byKey.values()) if (!o.userData.flat) this.extent.expandByObject(o);
+    this.extentVersion++;
   }
 
   #remove(key: string): void {
@@ -105,6 +114,8 @@ export class WorldMarkers implements SceneObject {
     if (o.quaternion.lengthSq() < 1e-9) o.quaternion.identity();
     o.quaternion.premultiply(frameQ);
     o.name = key;
+    // a ground plane (a thin box up to 200 m wide) says nothing of where the world is
+    o.userData.flat = mk.type === CUBE && mk.scale.z < 0.01;
     this.object.add(o);
     this.#byKey.set(key, o);
   }

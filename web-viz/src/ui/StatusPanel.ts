@@ -11,7 +11,11 @@ interface Entry {
   at: number;
 }
 
-/** Connection state, topic rates and the values the diagnostics carry (policy, sim, goal, episodes). */
+/**
+ * Connection state, the navigator's goal, policy latency, the simulator's pace, episodes; topic rates and every
+ * diagnostic status in folded sections. One line per value (long ones end in an ellipsis, whole in the tooltip),
+ * so the card keeps its size whatever the navigator says. The task's outcome is the policy's, shown in TaskPanel.
+ */
 export class StatusPanel {
   readonly #conn: Connection;
   readonly #root: HTMLElement;
@@ -22,7 +26,6 @@ export class StatusPanel {
   constructor(conn: Connection, root: HTMLElement) {
     this.#conn = conn;
     this.#root = root;
-    conn.subscribe<DiagnosticArray>('/diagnostics', 'diagnostic_msgs/msg/DiagnosticArray', (m) => this.addDiagnostics(m));
     conn.subscribe<DiagnosticArray>('/goal_feedback', 'diagnostic_msgs/msg/DiagnosticArray', (m) => this.addDiagnostics(m), { throttleMs: 200 });
     conn.subscribe<GoalStatusArray>('/goal_status', 'action_msgs/msg/GoalStatusArray', (m) => {
       const last = m.status_list[m.status_list.length - 1];
@@ -60,15 +63,15 @@ export class StatusPanel {
     const set = (k: string, v: string | undefined) => {
       if (v !== undefined && v !== '') h[k] = v;
     };
-    const med = this.#find(/policy/i, /latency.*median|^latency(_ms)?$/i);
-    const p99 = this.#find(/policy/i, /latency.*p99/i);
-    set('policy latency', med !== undefined ? `${med} ms${p99 !== undefined ? ` (p99 ${p99} ms)` : ''}` : this.#find(/policy/i, /latency/i));
-    set('confidence', this.#find(undefined, /confidence/i));
+    const number = (v: string | undefined) => (v !== undefined && Number.isFinite(Number(v)) ? v : undefined); // 'NaN' before the first frame
+    const med = number(this.#find(/policy/i, /latency.*median|^latency(_ms)?$/i));
+    const p99 = number(this.#find(/policy/i, /latency.*p99/i));
+    set('policy latency', med !== undefined ? `${med} ms${p99 !== undefined ? ` (p99 ${p99} ms)` : ''}` : number(this.#find(/policy/i, /latency/i)));
     set('sim real-time factor', this.#find(undefined, /real_?time_?factor|^rtf$/i));
     const state = this.#find(/goal/i, /^state$/) ?? this.goalState;
     const reason = this.#find(/goal/i, /^reason$/);
     const dist = this.#find(/goal/i, /distance_remaining/);
-    set('goal', state ? `${state}${dist ? ` (${Number(dist).toFixed(2)} m left)` : ''}${reason ? ` ${reason}` : ''}` : undefined);
+    set('navigator goal', state ? `${state}${dist ? ` (${Number(dist).toFixed(2)} m left)` : ''}${reason ? ` ${reason}` : ''}` : undefined);
     const episodes = this.#find(undefined, /^episodes?$|episode_count/i);
     const success = this.#find(undefined, /success_rate|successes/i);
     const result = this.#find(undefined, /last_result|episode_result|^result$/i);
@@ -82,7 +85,7 @@ export class StatusPanel {
     const stateEl = document.getElementById('conn-state') as HTMLElement;
     stateEl.textContent = `${c.state}${c.detail ? ` — ${c.detail}` : ''}`;
     stateEl.className = `conn-state ${c.state}`;
-    for (const [k, v] of Object.entries(this.highlights)) rows.push(`<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`);
+    for (const [k, v] of Object.entries(this.highlights)) rows.push(`<tr><th>${esc(k)}</th><td title="${esc(v)}">${esc(v)}</td></tr>`);
     (this.#root.querySelector('#highlights') as HTMLElement).innerHTML = rows.join('') || '<tr><td>no diagnostics yet</td></tr>';
     const now = performance.now();
     const rates = c.subs
