@@ -1,4 +1,4 @@
-// The README's table of the bundled worlds: each world's landmarks (as sim_node labels them in world_markers) and
+// The README's table of the bundled worlds: each world's landmarks (labelled as sim_node labels them in world_markers) and
 // instructions to try, generated from worlds/*.sdf and checked against the shipped model's parser, so it cannot go
 // stale (worldsDocs.test.ts keeps the README in step; NAVSTACK_WRITE_DOCS=1 rewrites it).
 import fs from 'node:fs';
@@ -84,7 +84,7 @@ export async function worldsTable(): Promise<string> {
   }
   return [
     WORLDS_BEGIN,
-    '| world (and how to open it) | landmark, as the viewer labels it | at x, y (m) | instructions to try |',
+    '| world (and how to open it) | landmark (its world_markers label) | at x, y (m) | instructions to try |',
     '|---|---|---|---|',
     ...rows,
     WORLDS_END,
