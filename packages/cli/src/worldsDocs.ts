@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cardPathFor, parseInstruction, readCard, Vocabulary, type ParsedInstruction } from '@navstack/policy';
-import { loadWorld, WORLDS_DIR, type WorldObject } from '@navstack/sim';
+import { loadWorld, worldMarkers, WORLDS_DIR, type WorldObject } from '@navstack/sim';
 import { nameable, namePhrase, relationsFor } from '@navstack/learn/suites';
 import { NAVSTACK_ROOT } from './paths.ts';
 
@@ -77,9 +77,11 @@ export async function worldsTable(): Promise<string> {
     const start = startPose(`worlds/${f}`, fs.readFileSync(file, 'utf8'));
     const { world } = loadWorld(file);
     const name = f.replace(/\.sdf$/, '');
+    // The labels exactly as sim_node publishes them (one text marker per landmark, in the objects' order).
+    const labels = worldMarkers(world).markers.filter((m) => m.ns === 'landmarks').map((m) => m.text);
     world.objects.forEach((o, i) => {
       const first = i === 0 ? `**${name}**<br>\`${startCommand(name, start)}\`` : '';
-      rows.push(`| ${first} | ${o.name} (${o.size} ${o.color} ${o.shape}) | ${num(o.x)}, ${num(o.y)} | ${instructionsFor(o, world.objects, start, world, vocab)} |`);
+      rows.push(`| ${first} | ${labels[i]} | ${num(o.x)}, ${num(o.y)} | ${instructionsFor(o, world.objects, start, world, vocab)} |`);
     });
   }
   return [
