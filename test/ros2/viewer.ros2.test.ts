@@ -36,6 +36,7 @@ describe.skipIf(!chromiumPath())('the viewer on the ros2 backend', () => {
       const v = await viewer();
       return v.state === 'connected' && v.laser > 300 && v.robot ? v : undefined;
     }, 30_000, 250);
+    await page.locator('#diagnostics-section summary').click(); // the status panel folds diagnostics: open them as a user would
     await eventually(async () => ((await page.locator('#diagnostics').innerText()).includes('driving a circle') ? true : undefined), 15_000, 250);
     await page.screenshot({ path: artifactPath('ros2-viewer-rclpy-robot.png') });
     expect((await viewer()).laser).toBeGreaterThan(300);

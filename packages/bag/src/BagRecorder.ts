@@ -86,7 +86,11 @@ export class BagRecorder {
         this.#node.getLogger().warn(`bag: not recording ${name}: navstack does not know its type ${type || '(none)'}`);
         continue;
       }
-      const offered = (this.#node.getPublishersInfoByTopic?.(name) ?? []).filter((p) => p.topicType === type).map((p) => p.qos);
+      const publishers = this.#node.getPublishersInfoByTopic?.(name);
+      const offered = (publishers ?? []).filter((p) => p.topicType === type).map((p) => p.qos);
+      // As rosbag2 without --include-unpublished-topics: a topic only subscribed to so far is recorded once a
+      // publisher appears, with the QoS that publisher offers (not a guess made before it was discovered).
+      if (publishers && offered.length === 0) continue;
       await this.#writer.addTopic(name, type, offered.length ? offered : undefined);
       this.#subs.set(name, this.#node.createSubscription(type as MessageTypeName, name, { qos: recordingQoS(offered) }, (m) => this.#record(name, type as MessageTypeName, m)));
     }

@@ -57,4 +57,23 @@ describe('BagRecorder', () => {
     expect(bag.messages.filter((m) => m.topic === '/estop').map((m) => m.message)).toEqual([{ data: true }]);
     expect(bag.messages.filter((m) => m.topic === '/instruction').map((m) => m.message)).toEqual([{ data: 'go to the red box' }]);
   });
+
+  it('waits for a publisher before recording a topic that so far is only subscribed to, then records the QoS it offers', async () => {
+    const ctx = new LocalContext();
+    const listener = ctx.createNode('listener');
+    listener.createSubscription('std_msgs/msg/Bool', 'estop', { qos: 'latched' }, () => {});
+    const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'navstack-rec-')), 'run2');
+    const recorder = await BagRecorder.start(ctx.createNode('bag_recorder'), { output, exclude: /^\/rosout$/ });
+    expect(recorder.topics).toEqual([]);
+    const estop = ctx.createNode('safety').createPublisher('std_msgs/msg/Bool', 'estop', { qos: 'latched' });
+    estop.publish({ data: false });
+    await recorder.discover();
+    expect(recorder.topics).toEqual(['/estop']);
+    await recorder.stop();
+    await ctx.shutdown();
+    const info = parse(fs.readFileSync(path.join(output, 'metadata.yaml'), 'utf8')).rosbag2_bagfile_information;
+    const estopTopic = info.topics_with_message_count.find((t: { topic_metadata: { name: string } }) => t.topic_metadata.name === '/estop');
+    expect(estopTopic.topic_metadata.offered_qos_profiles[0]).toMatchObject({ reliability: 'reliable', durability: 'transient_local' });
+    expect(estopTopic.message_count).toBe(1);
+  });
 });
