@@ -2,11 +2,11 @@
 // column by column: one 2D ray per image column gives the entry and exit distances, and each row of
 // the column is then the side, the top or the bottom face by its elevation. Spheres and tilted shapes
 // are cast per pixel within their projected extent. A depth buffer resolves overlaps; the floor is
-// a checkered ground plane, the rest is the world's background colour. Mesh triangles are drawn column
-// by column too: a column's vertical plane cuts a triangle in a segment, and each row's ray meets that
-// segment at most once (exact per pixel). Every column walks the triangle grid near to far (all columns a
-// band of distance at a time); the first walk to reach a cell sets up its triangles once and draws each
-// into the columns it covers; a walk stops where its column already shows something nearer. Meshes are
+// a checkered ground plane, the rest is the world's background colour. Mesh triangles are rasterized:
+// each pixel whose ray passes inside a triangle's three edge planes gets its exact depth there (triangles
+// reaching behind the near plane are cut there first). Every column walks the triangle grid near to far
+// (all columns a band of distance at a time); the first walk to reach a cell sets up its triangles once and
+// draws each over the pixels it covers; a walk stops where its column already shows something nearer. Meshes are
 // drawn at levels of detail matched to the resolution (lodCell). As in Gazebo's renderer, a triangle is
 // seen from its front (counter-clockwise) side only, unless its material is double-sided.
 import { CellWalker } from './mesh/cellGrid.ts';
@@ -60,6 +60,15 @@ export class Camera {
   readonly #dirty: Uint8Array;
 
   #lodCell: number;
+  /** the frame being drawn: camera position and heading */
+  #ox = 0;
+  #oy = 0;
+  #oz = 0;
+  #cyaw = 1;
+  #syaw = 0;
+  #out: Uint8Array = new Uint8Array(0);
+  /** a triangle cut at the near plane: up to 4 vertices (forward, left, up) */
+  readonly #clipped = new Float64Array(12);
 
   constructor(config: CameraConfig) {
     this.config = config;
@@ -390,8 +399,7 @@ export class Camera {
 
   #drawMeshes(base: MeshScene, ox: number, oy: number, oz: number, yaw: number, out: Uint8Array): void {
     const { width: W, height: H, near, far } = this.config;
-    const fx = this.fx, fy = this.fy, halfW = W / 2, halfH = H / 2;
-    const rowB = this.#rowB, dxs = this.#dx, dys = this.#dy, depth = this.#depth;
+    const dxs = this.#dx, dys = this.#dy, depth = this.#depth;
     const colMax = this.#colMax, dirty = this.#dirty, walkers = this.#walkers, active = this.#active;
     const levels = this.#levels(base);
     const grid = base.grid;
@@ -403,7 +411,12 @@ export class Camera {
       this.#visit = 0;
     }
     const stamp = ++this.#visit;
-    const cyaw = Math.cos(yaw), syaw = Math.sin(yaw);
+    this.#ox = ox;
+    this.#oy = oy;
+    this.#oz = oz;
+    this.#cyaw = Math.cos(yaw);
+    this.#syaw = Math.sin(yaw);
+    this.#out = out;
     let nActive = 0;
     for (let u = 0; u < W; u++) {
       // the farthest depth the column shows so far: nothing beyond it can be seen there
@@ -423,6 +436,13 @@ export class Camera {
         const walker = walkers[u];
         let alive = true;
         while (walker.tIn < limit) {
+          if (dirty[u]) {
+            // a mesh was drawn over the pixel that held the column's farthest depth: find it again
+            dirty[u] = 0;
+            let m = 0;
+            for (let v = 0, idx = u; v < H; v++, idx += W) if (depth[idx] > m) m = depth[idx];
+            colMax[u] = m;
+          }
           if (colMax[u] <= walker.tIn) {
             alive = false;
             break;
@@ -435,111 +455,15 @@ export class Camera {
             const lod = levels[tIn < 1 ? 0 : tIn < 2 ? 1 : tIn < 4 ? 2 : tIn < 8 ? 3 : 4];
             const tri = lod.scene.tri, normal = lod.scene.normal, twoSided = lod.scene.twoSided, front = lod.front, back = lod.back, visited = lod.visited;
             const items = lod.scene.grid.items;
-            let drew = false;
             for (let k = lod.scene.grid.start[c], end = lod.scene.grid.start[c + 1]; k < end; k++) {
               const t = items[k];
               if (visited[t] === stamp) continue;
               visited[t] = stamp;
               const o = t * 9;
-              const ax = tri[o], ay = tri[o + 1], az = tri[o + 2];
               // the face turned to the camera: single-sided triangles seen from behind are not drawn (Gazebo culls them)
-              const facing = normal[t * 3] * (ox - ax) + normal[t * 3 + 1] * (oy - ay) + normal[t * 3 + 2] * (oz - az) >= 0;
+              const facing = normal[t * 3] * (ox - tri[o]) + normal[t * 3 + 1] * (oy - tri[o + 1]) + normal[t * 3 + 2] * (oz - tri[o + 2]) >= 0;
               if (!facing && !twoSided[t]) continue;
-              // forward depth and lateral offset of the vertices: the columns the triangle covers
-              const rx0 = ax - ox, ry0 = ay - oy, rx1 = tri[o + 3] - ox, ry1 = tri[o + 4] - oy, rx2 = tri[o + 6] - ox, ry2 = tri[o + 7] - oy;
-              const f0 = cyaw * rx0 + syaw * ry0, f1 = cyaw * rx1 + syaw * ry1, f2 = cyaw * rx2 + syaw * ry2;
-              if (f0 <= near && f1 <= near && f2 <= near) continue;
-              const fMin = f0 < f1 ? (f0 < f2 ? f0 : f2) : f1 < f2 ? f1 : f2;
-              let u0 = 0, u1 = W - 1;
-              if (fMin > near) {
-                // wholly in front: its projection is the triangle of its projected vertices, so it covers
-                // the columns and rows whose centres lie within that triangle's extent, and none if none do
-                const i0 = 1 / f0, i1 = 1 / f1, i2 = 1 / f2;
-                const e0 = (az - oz) * i0, e1 = (tri[o + 5] - oz) * i1, e2 = (tri[o + 8] - oz) * i2;
-                const eMax = e0 > e1 ? (e0 > e2 ? e0 : e2) : e1 > e2 ? e1 : e2, eMin = e0 < e1 ? (e0 < e2 ? e0 : e2) : e1 < e2 ? e1 : e2;
-                if (Math.ceil(halfH - eMax * fy - 0.5 - 1e-9) > Math.floor(halfH - eMin * fy - 0.5 + 1e-9)) continue;
-                const l0 = (cyaw * ry0 - syaw * rx0) * i0, l1 = (cyaw * ry1 - syaw * rx1) * i1, l2 = (cyaw * ry2 - syaw * rx2) * i2;
-                u0 = Math.ceil(halfW - fx * (l0 > l1 ? (l0 > l2 ? l0 : l2) : l1 > l2 ? l1 : l2) - 0.5 - 1e-9);
-                u1 = Math.floor(halfW - fx * (l0 < l1 ? (l0 < l2 ? l0 : l2) : l1 < l2 ? l1 : l2) - 0.5 + 1e-9);
-                if (u0 < 0) u0 = 0;
-                if (u1 > W - 1) u1 = W - 1;
-              }
-              const tMin = fMin > near ? fMin : near;
-              const rgb = facing ? front : back;
-              const cr = rgb[t * 3], cg = rgb[t * 3 + 1], cb = rgb[t * 3 + 2];
-              for (let uu = u0; uu <= u1; uu++) {
-                if (colMax[uu] <= tMin) continue;
-                const dx = dxs[uu], dy = dys[uu];
-                // the column's vertical plane (normal (-dy, dx)) cuts the triangle in a segment...
-                const s0 = dx * ry0 - dy * rx0, s1 = dx * ry1 - dy * rx1, s2 = dx * ry2 - dy * rx2;
-                const p0 = s0 >= 0, p1 = s1 >= 0, p2 = s2 >= 0;
-                if (p0 === p1 && p1 === p2) continue;
-                // ...between the lone vertex's two edges
-                let va: number, vb1: number, vb2: number, sa: number, sb1: number, sb2: number;
-                if (p0 !== p1 && p0 !== p2) {
-                  va = o; vb1 = o + 3; vb2 = o + 6; sa = s0; sb1 = s1; sb2 = s2;
-                } else if (p1 !== p0 && p1 !== p2) {
-                  va = o + 3; vb1 = o; vb2 = o + 6; sa = s1; sb1 = s0; sb2 = s2;
-                } else {
-                  va = o + 6; vb1 = o; vb2 = o + 3; sa = s2; sb1 = s0; sb2 = s1;
-                }
-                const k1 = sa / (sa - sb1), k2 = sa / (sa - sb2);
-                const qx = tri[va], qy = tri[va + 1], qz = tri[va + 2];
-                const x1 = qx + k1 * (tri[vb1] - qx), y1 = qy + k1 * (tri[vb1 + 1] - qy);
-                const x2 = qx + k2 * (tri[vb2] - qx), y2 = qy + k2 * (tri[vb2 + 1] - qy);
-                let z1 = qz + k1 * (tri[vb1 + 2] - qz), z2 = qz + k2 * (tri[vb2 + 2] - qz);
-                // forward depths of the two points (the column direction has forward component 1)
-                let t1 = cyaw * (x1 - ox) + syaw * (y1 - oy), t2 = cyaw * (x2 - ox) + syaw * (y2 - oy);
-                if (t1 <= near && t2 <= near) continue;
-                if (t1 < near) {
-                  z1 = z1 + ((near - t1) / (t2 - t1)) * (z2 - z1);
-                  t1 = near;
-                } else if (t2 < near) {
-                  z2 = z2 + ((near - t2) / (t1 - t2)) * (z1 - z2);
-                  t2 = near;
-                }
-                // each row's ray meets the segment at most once
-                const e1 = (z1 - oz) / t1, e2 = (z2 - oz) / t2;
-                let vLo = Math.ceil(halfH - (e1 < e2 ? e2 : e1) * fy - 0.5 - 1e-9), vHi = Math.floor(halfH - (e1 < e2 ? e1 : e2) * fy - 0.5 + 1e-9);
-                if (vLo < 0) vLo = 0;
-                if (vHi > H - 1) vHi = H - 1;
-                const dz = z2 - z1, dt = t2 - t1;
-                for (let v = vLo; v <= vHi; v++) {
-                  const b = rowB[v];
-                  const den = dz - b * dt;
-                  let td: number;
-                  if (den === 0) td = t1 < t2 ? t1 : t2;
-                  else {
-                    let w = (oz + b * t1 - z1) / den;
-                    if (w < 0) w = 0;
-                    else if (w > 1) w = 1;
-                    td = t1 + w * dt;
-                  }
-                  const idx = v * W + uu;
-                  const before = depth[idx];
-                  if (td < before && td <= far) {
-                    // the column's farthest depth can only have shrunk if this pixel held it
-                    if (before >= colMax[uu]) {
-                      dirty[uu] = 1;
-                      drew = true;
-                    }
-                    depth[idx] = td;
-                    const q = idx * 3;
-                    out[q] = cr;
-                    out[q + 1] = cg;
-                    out[q + 2] = cb;
-                  }
-                }
-              }
-            }
-            if (drew) {
-              for (let uu = 0; uu < W; uu++) {
-                if (!dirty[uu]) continue;
-                dirty[uu] = 0;
-                let m = 0;
-                for (let v = 0, idx = uu; v < H; v++, idx += W) if (depth[idx] > m) m = depth[idx];
-                colMax[uu] = m;
-              }
+              this.#drawTriangle(tri, o, facing ? front : back, t * 3);
             }
           }
           if (!walker.next()) {
@@ -550,6 +474,115 @@ export class Camera {
         if (alive) active[kept++] = u;
       }
       nActive = kept;
+    }
+  }
+  /**
+   * Draws triangle `o` (offset into tri) in colour rgb[c..c+2], marking the columns whose farthest depth
+   * it may have brought nearer (see #drawMeshes). A triangle reaching behind the near plane is cut there
+   * first (into a triangle or a quad, drawn as two).
+   */
+  #drawTriangle(tri: Float64Array, o: number, rgb: Uint8Array, c: number): void {
+    const near = this.config.near;
+    const ox = this.#ox, oy = this.#oy, oz = this.#oz, cyaw = this.#cyaw, syaw = this.#syaw;
+    const rx0 = tri[o] - ox, ry0 = tri[o + 1] - oy, rx1 = tri[o + 3] - ox, ry1 = tri[o + 4] - oy, rx2 = tri[o + 6] - ox, ry2 = tri[o + 7] - oy;
+    // camera frame: forward, left, up
+    const f0 = cyaw * rx0 + syaw * ry0, f1 = cyaw * rx1 + syaw * ry1, f2 = cyaw * rx2 + syaw * ry2;
+    if (f0 < near && f1 < near && f2 < near) return;
+    const l0 = cyaw * ry0 - syaw * rx0, l1 = cyaw * ry1 - syaw * rx1, l2 = cyaw * ry2 - syaw * rx2;
+    const e0 = tri[o + 2] - oz, e1 = tri[o + 5] - oz, e2 = tri[o + 8] - oz;
+    const cr = rgb[c], cg = rgb[c + 1], cb = rgb[c + 2];
+    if (f0 >= near && f1 >= near && f2 >= near) {
+      this.#rasterize(f0, l0, e0, f1, l1, e1, f2, l2, e2, cr, cg, cb);
+      return;
+    }
+    const p = this.#clipped;
+    let n = 0;
+    for (let k = 0; k < 3; k++) {
+      const fa = k === 0 ? f0 : k === 1 ? f1 : f2, la = k === 0 ? l0 : k === 1 ? l1 : l2, ea = k === 0 ? e0 : k === 1 ? e1 : e2;
+      const fb = k === 0 ? f1 : k === 1 ? f2 : f0, lb = k === 0 ? l1 : k === 1 ? l2 : l0, eb = k === 0 ? e1 : k === 1 ? e2 : e0;
+      if (fa >= near) {
+        p[n++] = fa;
+        p[n++] = la;
+        p[n++] = ea;
+      }
+      if (fa >= near !== fb >= near) {
+        const w = (near - fa) / (fb - fa);
+        p[n++] = near;
+        p[n++] = la + w * (lb - la);
+        p[n++] = ea + w * (eb - ea);
+      }
+    }
+    this.#rasterize(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], cr, cg, cb);
+    if (n === 12) this.#rasterize(p[0], p[1], p[2], p[6], p[7], p[8], p[9], p[10], p[11], cr, cg, cb);
+  }
+
+  /**
+   * A triangle in the camera frame (forward f, left l, up e; every f >= near), pixel by pixel over its
+   * projected extent: pixel (u, v) looks along D = (1, a_u, b_v) and sees the triangle where D lies on the
+   * inner side of the three planes through the camera and an edge, (Pi x Pj) . D >= 0 for the edges taken
+   * round the triangle as the camera sees it; its forward depth there is det(P0, P1, P2) / (the sum of those
+   * three). Shared edges give exactly opposite edge values, so neighbouring triangles leave no gaps.
+   */
+  #rasterize(f0: number, l0: number, e0: number, f1: number, l1: number, e1: number, f2: number, l2: number, e2: number, cr: number, cg: number, cb: number): void {
+    const { width: W, height: H, far } = this.config;
+    const fx = this.fx, fy = this.fy, halfW = W / 2, halfH = H / 2;
+    const colA = this.#colA, rowB = this.#rowB, depth = this.#depth, colMax = this.#colMax, dirty = this.#dirty, out = this.#out;
+    // the pixels whose centres lie within the extent of the projected vertices
+    const i0 = 1 / f0, i1 = 1 / f1, i2 = 1 / f2;
+    const b0 = e0 * i0, b1 = e1 * i1, b2 = e2 * i2;
+    let vLo = Math.ceil(halfH - (b0 > b1 ? (b0 > b2 ? b0 : b2) : b1 > b2 ? b1 : b2) * fy - 0.5 - 1e-9);
+    let vHi = Math.floor(halfH - (b0 < b1 ? (b0 < b2 ? b0 : b2) : b1 < b2 ? b1 : b2) * fy - 0.5 + 1e-9);
+    if (vLo < 0) vLo = 0;
+    if (vHi > H - 1) vHi = H - 1;
+    if (vLo > vHi) return;
+    const a0 = l0 * i0, a1 = l1 * i1, a2 = l2 * i2;
+    let uLo = Math.ceil(halfW - fx * (a0 > a1 ? (a0 > a2 ? a0 : a2) : a1 > a2 ? a1 : a2) - 0.5 - 1e-9);
+    let uHi = Math.floor(halfW - fx * (a0 < a1 ? (a0 < a2 ? a0 : a2) : a1 < a2 ? a1 : a2) - 0.5 + 1e-9);
+    if (uLo < 0) uLo = 0;
+    if (uHi > W - 1) uHi = W - 1;
+    if (uLo > uHi) return;
+    // edge planes P0 x P1, P1 x P2, P2 x P0: edge k's value at D is p_k + q_k a + r_k b
+    let p0 = l0 * e1 - e0 * l1, q0 = e0 * f1 - f0 * e1, r0 = f0 * l1 - l0 * f1;
+    let p1 = l1 * e2 - e1 * l2, q1 = e1 * f2 - f1 * e2, r1 = f1 * l2 - l1 * f2;
+    let p2 = l2 * e0 - e2 * l0, q2 = e2 * f0 - f2 * e0, r2 = f2 * l0 - l2 * f0;
+    let det = p1 * f0 + q1 * l0 + r1 * e0;
+    if (det === 0) return; // seen edge-on
+    if (det < 0) {
+      det = -det;
+      p0 = -p0; q0 = -q0; r0 = -r0;
+      p1 = -p1; q1 = -q1; r1 = -r1;
+      p2 = -p2; q2 = -q2; r2 = -r2;
+    }
+    const tMin = f0 < f1 ? (f0 < f2 ? f0 : f2) : f1 < f2 ? f1 : f2;
+    // along a row, edge k is crossed at a = -(p_k + r_k b) / q_k: the row's span, widened by a pixel for
+    // rounding (the exact test is made per pixel)
+    const s0 = q0 !== 0 ? -fx / q0 : 0, s1 = q1 !== 0 ? -fx / q1 : 0, s2 = q2 !== 0 ? -fx / q2 : 0;
+    const mid = halfW - 0.5;
+    for (let v = vLo; v <= vHi; v++) {
+      const b = rowB[v];
+      const k0 = p0 + r0 * b, k1 = p1 + r1 * b, k2 = p2 + r2 * b;
+      // pixel u looks along a = (mid - u) / fx: edge k is non-negative for u <= (q_k > 0) or >= (q_k < 0) mid - k_k s_k
+      let lo = uLo, hi = uHi;
+      if (q0 > 0) { const x = mid - k0 * s0 + 1; if (x < hi) hi = Math.floor(x); } else if (q0 < 0) { const x = mid - k0 * s0 - 1; if (x > lo) lo = Math.ceil(x); } else if (k0 < 0) continue;
+      if (q1 > 0) { const x = mid - k1 * s1 + 1; if (x < hi) hi = Math.floor(x); } else if (q1 < 0) { const x = mid - k1 * s1 - 1; if (x > lo) lo = Math.ceil(x); } else if (k1 < 0) continue;
+      if (q2 > 0) { const x = mid - k2 * s2 + 1; if (x < hi) hi = Math.floor(x); } else if (q2 < 0) { const x = mid - k2 * s2 - 1; if (x > lo) lo = Math.ceil(x); } else if (k2 < 0) continue;
+      for (let u = lo, idx = v * W + lo; u <= hi; u++, idx++) {
+        const before = depth[idx];
+        if (before <= tMin) continue;
+        const a = colA[u];
+        const w0 = k0 + q0 * a, w1 = k1 + q1 * a, w2 = k2 + q2 * a;
+        if (w0 < 0 || w1 < 0 || w2 < 0) continue;
+        const td = det / (w0 + w1 + w2);
+        if (td < before && td <= far) {
+          // the column's farthest depth can only have shrunk if this pixel held it
+          if (before >= colMax[u]) dirty[u] = 1;
+          depth[idx] = td;
+          const q = idx * 3;
+          out[q] = cr;
+          out[q + 1] = cg;
+          out[q + 2] = cb;
+        }
+      }
     }
   }
 }
