@@ -8,7 +8,9 @@
  *   returns that the camera has not looked at yet (within `lookRange`, unoccluded) are the places the
  *   target can still be: turn toward the 30-degree sector holding most of them; when none is near, drive
  *   (up to `exploreDistance`, along a free lidar direction) toward free space with many such places around
- *   it, away from places already visited; then look again.
+ *   it, away from places already visited; then look again. A candidate in view while turning (any detection, even
+ *   one too weak to commit to) stops the turn: the robot faces it, so that the next frames see it steadily and the
+ *   commit (or not) comes before the turn has carried it out of view (at most `holdsPerTurn` times per turn).
  * - once a target goal is committed and the object drops out of view (too close, occluded), the goal stays.
  * - range: the lidar's range at the detected bearing when it has a return there (more precise than the
  *   network's range head), else the network's.
@@ -59,9 +61,11 @@ export interface BehaviourOptions {
    * then, so once everything has been looked at, everything is looked at once more (the map is kept).
    */
   searchPasses: number;
+  /** Search: how often one turn of the look-around stops to face a candidate in view (0 = never). */
+  holdsPerTurn: number;
 }
 
-export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047, lookRange: 3.5, searchBudget: 0, searchPasses: 2 };
+export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047, lookRange: 3.5, searchBudget: 0, searchPasses: 2, holdsPerTurn: 3 };
 
 /** The behaviour settings a model card carries (stand-off and checks tuned for that model). */
 export function behaviourFromCard(card: ModelCard): Partial<BehaviourOptions> {
@@ -94,6 +98,8 @@ export class GoalBehaviour {
   #candidate: { x: number; y: number; n: number } | undefined;
   #committed = false;
   #rotateSteps = 0;
+  /** Times the current turn stopped to face a candidate. */
+  #holds = 0;
   #stepStart = 0;
   #visited: { x: number; y: number }[] = [];
   #rejected: { x: number; y: number }[] = [];
@@ -249,7 +255,24 @@ export class GoalBehaviour {
       }
     } else this.#candidate = undefined;
     if (this.#committed || !o.enableSearch) return { mode: this.mode };
+    if (this.mode === 'search-rotate' && est.inView) {
+      const hold = this.#hold(pose, est, scan, time);
+      if (hold) return hold;
+    }
     return this.#search(pose, scan, time);
+  }
+
+  /** Turning, a candidate in view off-centre: face it instead (not a place already rejected, not too often). */
+  #hold(pose: Pose2D, est: TargetEstimate, scan: sensor_msgs.LaserScan | undefined, time: number): Decision | undefined {
+    if (!this.#goal || this.#holds >= this.options.holdsPerTurn || Math.abs(est.bearing) <= 0.1) return undefined;
+    const { ox, oy } = this.#place(pose, est, scan);
+    if (this.#rejected.some((r) => Math.hypot(r.x - ox, r.y - oy) < 0.8)) return undefined;
+    this.#holds++;
+    this.#stepStart = time;
+    // facing it does not use up one of the look-around's turns
+    this.#rotateSteps = Math.max(0, this.#rotateSteps - 1);
+    this.#goal = { x: this.#goal.x, y: this.#goal.y, yaw: wrapAngle(pose.yaw + est.bearing) };
+    return { mode: this.mode, goal: this.#goal };
   }
 
   /** Where a detection is: the object (lidar range at its bearing when there is a return) and the goal before it. */
@@ -299,6 +322,7 @@ export class GoalBehaviour {
 
   #rotate(pose: Pose2D, time: number, yaw: number): Decision {
     this.#rotateSteps++;
+    this.#holds = 0;
     this.mode = 'search-rotate';
     this.#stepStart = time;
     this.#goal = { x: pose.x, y: pose.y, yaw: wrapAngle(yaw) };
