@@ -69,6 +69,17 @@ describe('GoalBehaviour', () => {
     expect(Math.abs(wrapAngle(d3.goal!.yaw - facing.yaw))).toBeLessThan(0.05);
   });
 
+  it('search: a stop to face a candidate lasts holdSeconds even when the network misses it in the next frames', () => {
+    const weak = (bearing: number): TargetEstimate => ({ ...seen(bearing, 3), confidence: 0.4, pNotInView: 0.35 });
+    const b = new GoalBehaviour({ lookRange: 3.5, holdSeconds: 0.8 });
+    const p = { x: 0, y: 0, yaw: 0 };
+    b.update(p, none, open, 0);
+    const facing = { ...p, yaw: b.update(p, weak(0.4), open, 0.2).goal!.yaw };
+    expect(b.update(facing, none, open, 0.4)).toEqual({ mode: 'search-rotate' }); // facing it, waiting
+    expect(b.update(facing, none, open, 0.8)).toEqual({ mode: 'search-rotate' });
+    expect(b.update(facing, none, open, 1.1).goal).toBeDefined(); // then the look-around goes on
+  });
+
   it('search: a turn stops for a candidate at most holdsPerTurn times, then goes on', () => {
     const weak = (bearing: number): TargetEstimate => ({ ...seen(bearing, 3), confidence: 0.4, pNotInView: 0.35 });
     const b = new GoalBehaviour({ lookRange: 3.5, holdsPerTurn: 2 });

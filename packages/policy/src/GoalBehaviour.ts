@@ -10,7 +10,8 @@
  *   (up to `exploreDistance`, along a free lidar direction) toward free space with many such places around
  *   it, away from places already visited; then look again. A candidate in view while turning (any detection, even
  *   one too weak to commit to) stops the turn: the robot faces it, so that the next frames see it steadily and the
- *   commit (or not) comes before the turn has carried it out of view (at most `holdsPerTurn` times per turn).
+ *   commit (or not) comes before the turn has carried it out of view (at most `holdsPerTurn` times per turn, for at
+ *   least `holdSeconds`: the network misses a far object in a frame now and then).
  * - once a target goal is committed and the object drops out of view (too close, occluded), the goal stays.
  * - range: the lidar's range at the detected bearing when it has a return there (more precise than the
  *   network's range head), else the network's.
@@ -63,9 +64,11 @@ export interface BehaviourOptions {
   searchPasses: number;
   /** Search: how often one turn of the look-around stops to face a candidate in view (0 = never). */
   holdsPerTurn: number;
+  /** Search: seconds a stop to face a candidate lasts at least. */
+  holdSeconds: number;
 }
 
-export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047, lookRange: 3.5, searchBudget: 0, searchPasses: 2, holdsPerTurn: 3 };
+export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047, lookRange: 3.5, searchBudget: 0, searchPasses: 2, holdsPerTurn: 3, holdSeconds: 0.8 };
 
 /** The behaviour settings a model card carries (stand-off and checks tuned for that model). */
 export function behaviourFromCard(card: ModelCard): Partial<BehaviourOptions> {
@@ -100,6 +103,7 @@ export class GoalBehaviour {
   #rotateSteps = 0;
   /** Times the current turn stopped to face a candidate. */
   #holds = 0;
+  #holdUntil = 0;
   #stepStart = 0;
   #visited: { x: number; y: number }[] = [];
   #rejected: { x: number; y: number }[] = [];
@@ -154,7 +158,7 @@ export class GoalBehaviour {
     this.#goal = undefined;
     this.#candidate = undefined;
     this.#committed = false;
-    this.#rotateSteps = 0;
+    this.#rotateSteps = this.#holds = this.#holdUntil = 0;
     this.#visited = [];
     this.#rejected = [];
     this.grid.clear();
@@ -228,6 +232,7 @@ export class GoalBehaviour {
       else if (seesAt(est, b, 0.35)) this.#approachNo = 0;
       else if (++this.#approachNo >= o.approachRejectFrames) return this.#reject(pose, scan, time);
     }
+    let worthFacing = false;
     if (est.inView) {
       const { a, gx, gy, ox, oy } = this.#place(pose, est, scan);
       const rejected = this.#rejected.some((r) => Math.hypot(r.x - ox, r.y - oy) < 0.8);
@@ -237,6 +242,7 @@ export class GoalBehaviour {
       if (!rejected && strong) this.#relation.seen(cx, cy);
       // the relation picks among matches; once committed, the committed object stays the one
       const meant = (this.#committed && this.#near(this.#object(), ox, oy, 1.0)) || this.#relation.accepts(cx, cy, this.grid);
+      worthFacing = !rejected && meant;
       if (!rejected && strong && meant) {
         if (this.#candidate && Math.hypot(this.#candidate.x - gx, this.#candidate.y - gy) < 1.0) this.#candidate = { x: gx, y: gy, n: this.#candidate.n + 1 };
         else this.#candidate = { x: gx, y: gy, n: 1 };
@@ -255,22 +261,19 @@ export class GoalBehaviour {
       }
     } else this.#candidate = undefined;
     if (this.#committed || !o.enableSearch) return { mode: this.mode };
-    if (this.mode === 'search-rotate' && est.inView) {
-      const hold = this.#hold(pose, est, scan, time);
+    if (worthFacing && this.mode === 'search-rotate') {
+      const hold = this.#hold(pose, est, time);
       if (hold) return hold;
     }
     return this.#search(pose, scan, time);
   }
 
-  /** Turning, a candidate in view off-centre: face it instead (not a place already rejected, not too often). */
-  #hold(pose: Pose2D, est: TargetEstimate, scan: sensor_msgs.LaserScan | undefined, time: number): Decision | undefined {
+  /** Turning, a candidate (not rejected, the relation's) in view off-centre: face it instead, not too often. */
+  #hold(pose: Pose2D, est: TargetEstimate, time: number): Decision | undefined {
     if (!this.#goal || this.#holds >= this.options.holdsPerTurn || Math.abs(est.bearing) <= 0.1) return undefined;
-    const { ox, oy } = this.#place(pose, est, scan);
-    if (this.#rejected.some((r) => Math.hypot(r.x - ox, r.y - oy) < 0.8)) return undefined;
     this.#holds++;
     this.#stepStart = time;
-    // facing it does not use up one of the look-around's turns
-    this.#rotateSteps = Math.max(0, this.#rotateSteps - 1);
+    this.#holdUntil = time + this.options.holdSeconds;
     this.#goal = { x: this.#goal.x, y: this.#goal.y, yaw: wrapAngle(pose.yaw + est.bearing) };
     return { mode: this.mode, goal: this.#goal };
   }
@@ -302,7 +305,7 @@ export class GoalBehaviour {
     const o = this.options;
     const g = this.#goal;
     if (this.mode === 'search-rotate' && g) {
-      const reached = Math.abs(wrapAngle(pose.yaw - g.yaw)) < 0.25 || time - this.#stepStart > o.stepTimeout;
+      const reached = (Math.abs(wrapAngle(pose.yaw - g.yaw)) < 0.25 && time >= this.#holdUntil) || time - this.#stepStart > o.stepTimeout;
       if (!reached) return { mode: this.mode };
     } else if (this.mode === 'search-explore' && g) {
       const far = this.#step?.distance ?? 0;
