@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { sensor_msgs } from '@navstack/msgs';
+import { wrapAngle } from '@navstack/math';
 import { GoalBehaviour } from './GoalBehaviour.ts';
 import type { TargetEstimate } from './decision.ts';
 
@@ -47,6 +48,48 @@ describe('GoalBehaviour', () => {
     expect(Math.max(...gaps)).toBeLessThan(2 * 1.047 + 0.3);
     expect(b.mode).toBe('search-explore');
     expect(Math.hypot(b.goal!.x, b.goal!.y)).toBeGreaterThan(0.5);
+  });
+
+  it('search: a candidate in view while turning stops the turn and faces it, then commits when it is seen steadily', () => {
+    const weak = (bearing: number): TargetEstimate => ({ ...seen(bearing, 3), confidence: 0.4, pNotInView: 0.35 });
+    const b = new GoalBehaviour({ lookRange: 3.5 });
+    const p = { x: 0, y: 0, yaw: 0 };
+    const d1 = b.update(p, none, open, 0);
+    expect(d1.mode).toBe('search-rotate');
+    const turning = { ...p, yaw: 0.3 * Math.sign(d1.goal!.yaw) }; // part of the way round
+    // too weak to commit to, but worth a steady look: the turn stops, facing it, where the robot stands
+    const d2 = b.update(turning, weak(0.4), open, 0.2);
+    expect(d2.mode).toBe('search-rotate');
+    expect(d2.goal).toEqual({ x: 0, y: 0, yaw: expect.closeTo(turning.yaw + 0.4, 5) });
+    // facing it, two confident frames at the same place commit to it
+    const facing = { ...turning, yaw: d2.goal!.yaw };
+    b.update(facing, seen(0.02, 3), open, 0.4);
+    const d3 = b.update(facing, seen(0.01, 3), open, 0.6);
+    expect(d3.mode).toBe('target');
+    expect(Math.abs(wrapAngle(d3.goal!.yaw - facing.yaw))).toBeLessThan(0.05);
+  });
+
+  it('search: a stop to face a candidate lasts holdSeconds even when the network misses it in the next frames', () => {
+    const weak = (bearing: number): TargetEstimate => ({ ...seen(bearing, 3), confidence: 0.4, pNotInView: 0.35 });
+    const b = new GoalBehaviour({ lookRange: 3.5, holdSeconds: 0.8 });
+    const p = { x: 0, y: 0, yaw: 0 };
+    b.update(p, none, open, 0);
+    const facing = { ...p, yaw: b.update(p, weak(0.4), open, 0.2).goal!.yaw };
+    expect(b.update(facing, none, open, 0.4)).toEqual({ mode: 'search-rotate' }); // facing it, waiting
+    expect(b.update(facing, none, open, 0.8)).toEqual({ mode: 'search-rotate' });
+    expect(b.update(facing, none, open, 1.1).goal).toBeDefined(); // then the look-around goes on
+  });
+
+  it('search: a turn stops for a candidate at most holdsPerTurn times, then goes on', () => {
+    const weak = (bearing: number): TargetEstimate => ({ ...seen(bearing, 3), confidence: 0.4, pNotInView: 0.35 });
+    const b = new GoalBehaviour({ lookRange: 3.5, holdsPerTurn: 2 });
+    const p = { x: 0, y: 0, yaw: 0 };
+    b.update(p, none, open, 0);
+    expect(b.update(p, weak(0.4), open, 0.2).goal!.yaw).toBeCloseTo(0.4, 5);
+    expect(b.update(p, weak(-0.4), open, 0.4).goal!.yaw).toBeCloseTo(-0.4, 5);
+    // a third flicker does not move it: the turn goes on to the last heading (no new goal while turning)
+    expect(b.update(p, weak(0.4), open, 0.6)).toEqual({ mode: 'search-rotate' });
+    expect(b.goal!.yaw).toBeCloseTo(-0.4, 5);
   });
 
   it('search finishes: in a closed room (an L of two rooms) it looks everywhere, then says not found', () => {

@@ -8,7 +8,10 @@
  *   returns that the camera has not looked at yet (within `lookRange`, unoccluded) are the places the
  *   target can still be: turn toward the 30-degree sector holding most of them; when none is near, drive
  *   (up to `exploreDistance`, along a free lidar direction) toward free space with many such places around
- *   it, away from places already visited; then look again.
+ *   it, away from places already visited; then look again. A candidate in view while turning (any detection, even
+ *   one too weak to commit to) stops the turn: the robot faces it, so that the next frames see it steadily and the
+ *   commit (or not) comes before the turn has carried it out of view (at most `holdsPerTurn` times per turn, for at
+ *   least `holdSeconds`: the network misses a far object in a frame now and then).
  * - once a target goal is committed and the object drops out of view (too close, occluded), the goal stays.
  * - range: the lidar's range at the detected bearing when it has a return there (more precise than the
  *   network's range head), else the network's.
@@ -59,9 +62,13 @@ export interface BehaviourOptions {
    * then, so once everything has been looked at, everything is looked at once more (the map is kept).
    */
   searchPasses: number;
+  /** Search: how often one turn of the look-around stops to face a candidate in view (0 = never). */
+  holdsPerTurn: number;
+  /** Search: seconds a stop to face a candidate lasts at least. */
+  holdSeconds: number;
 }
 
-export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047, lookRange: 3.5, searchBudget: 0, searchPasses: 2 };
+export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047, lookRange: 3.5, searchBudget: 0, searchPasses: 2, holdsPerTurn: 3, holdSeconds: 0.8 };
 
 /** The behaviour settings a model card carries (stand-off and checks tuned for that model). */
 export function behaviourFromCard(card: ModelCard): Partial<BehaviourOptions> {
@@ -94,6 +101,9 @@ export class GoalBehaviour {
   #candidate: { x: number; y: number; n: number } | undefined;
   #committed = false;
   #rotateSteps = 0;
+  /** Times the current turn stopped to face a candidate. */
+  #holds = 0;
+  #holdUntil = 0;
   #stepStart = 0;
   #visited: { x: number; y: number }[] = [];
   #rejected: { x: number; y: number }[] = [];
@@ -148,7 +158,7 @@ export class GoalBehaviour {
     this.#goal = undefined;
     this.#candidate = undefined;
     this.#committed = false;
-    this.#rotateSteps = 0;
+    this.#rotateSteps = this.#holds = this.#holdUntil = 0;
     this.#visited = [];
     this.#rejected = [];
     this.grid.clear();
@@ -222,6 +232,7 @@ export class GoalBehaviour {
       else if (seesAt(est, b, 0.35)) this.#approachNo = 0;
       else if (++this.#approachNo >= o.approachRejectFrames) return this.#reject(pose, scan, time);
     }
+    let worthFacing = false;
     if (est.inView) {
       const { a, gx, gy, ox, oy } = this.#place(pose, est, scan);
       const rejected = this.#rejected.some((r) => Math.hypot(r.x - ox, r.y - oy) < 0.8);
@@ -231,6 +242,7 @@ export class GoalBehaviour {
       if (!rejected && strong) this.#relation.seen(cx, cy);
       // the relation picks among matches; once committed, the committed object stays the one
       const meant = (this.#committed && this.#near(this.#object(), ox, oy, 1.0)) || this.#relation.accepts(cx, cy, this.grid);
+      worthFacing = !rejected && meant;
       if (!rejected && strong && meant) {
         if (this.#candidate && Math.hypot(this.#candidate.x - gx, this.#candidate.y - gy) < 1.0) this.#candidate = { x: gx, y: gy, n: this.#candidate.n + 1 };
         else this.#candidate = { x: gx, y: gy, n: 1 };
@@ -249,7 +261,21 @@ export class GoalBehaviour {
       }
     } else this.#candidate = undefined;
     if (this.#committed || !o.enableSearch) return { mode: this.mode };
+    if (worthFacing && this.mode === 'search-rotate') {
+      const hold = this.#hold(pose, est, time);
+      if (hold) return hold;
+    }
     return this.#search(pose, scan, time);
+  }
+
+  /** Turning, a candidate (not rejected, the relation's) in view off-centre: face it instead, not too often. */
+  #hold(pose: Pose2D, est: TargetEstimate, time: number): Decision | undefined {
+    if (!this.#goal || this.#holds >= this.options.holdsPerTurn || Math.abs(est.bearing) <= 0.1) return undefined;
+    this.#holds++;
+    this.#stepStart = time;
+    this.#holdUntil = time + this.options.holdSeconds;
+    this.#goal = { x: this.#goal.x, y: this.#goal.y, yaw: wrapAngle(pose.yaw + est.bearing) };
+    return { mode: this.mode, goal: this.#goal };
   }
 
   /** Where a detection is: the object (lidar range at its bearing when there is a return) and the goal before it. */
@@ -279,7 +305,7 @@ export class GoalBehaviour {
     const o = this.options;
     const g = this.#goal;
     if (this.mode === 'search-rotate' && g) {
-      const reached = Math.abs(wrapAngle(pose.yaw - g.yaw)) < 0.25 || time - this.#stepStart > o.stepTimeout;
+      const reached = (Math.abs(wrapAngle(pose.yaw - g.yaw)) < 0.25 && time >= this.#holdUntil) || time - this.#stepStart > o.stepTimeout;
       if (!reached) return { mode: this.mode };
     } else if (this.mode === 'search-explore' && g) {
       const far = this.#step?.distance ?? 0;
@@ -299,6 +325,7 @@ export class GoalBehaviour {
 
   #rotate(pose: Pose2D, time: number, yaw: number): Decision {
     this.#rotateSteps++;
+    this.#holds = 0;
     this.mode = 'search-rotate';
     this.#stepStart = time;
     this.#goal = { x: pose.x, y: pose.y, yaw: wrapAngle(yaw) };
