@@ -16,8 +16,8 @@ describe('navstack teleop through rosbridge', () => {
     // Port 0: the system picks a free one (a fixed one can be taken by another job on the machine).
     scenario = await launchSimScenario({ world: 'empty_room', port: '0', http_port: '-1' });
     const { ctx } = scenario;
-    const url = /listening on (ws:\/\/\S+)/.exec(scenario.logs.join('\n'))?.[1];
-    expect(url, 'the bridge says where it listens').toBeDefined();
+    const url = /listening on (ws:\/\/\S+)/.exec(scenario.logs.join('\n'))?.[1] ?? '';
+    expect(url, 'the bridge says where it listens').not.toBe('');
     let x = NaN;
     let vx = NaN;
     const watcher = ctx.createNode('watcher', { parameterOverrides: { use_sim_time: true } });
@@ -27,7 +27,7 @@ describe('navstack teleop through rosbridge', () => {
     });
 
     // As `navstack teleop` does: the token comes from the runtime file of the navstack running here.
-    const token = findLocalBridgeToken(url!);
+    const token = findLocalBridgeToken(url);
     expect(token, 'the bridge runtime file with the token').toBeDefined();
     const node = new RosbridgeNode(await connectRosbridge(withToken(url, token)), 'teleop_keyboard');
     const keys = new PassThrough();
