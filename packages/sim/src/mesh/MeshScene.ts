@@ -166,6 +166,8 @@ export class Segments {
   readonly grid: CellGrid;
   /** per segment: start x, y and direction x, y (end - start) */
   readonly #dir: Float64Array;
+  /** per cell: 0 when it files segments, else the Chebyshev distance (in cells, up to 255) to the nearest that does */
+  readonly #empty: Uint8Array;
 
   private constructor(seg: Float64Array) {
     this.count = seg.length / 4;
@@ -182,6 +184,7 @@ export class Segments {
       SEGMENT_CELL,
     );
     this.#dir = seg.map((v, i) => (i % 4 < 2 ? v : v - seg[i - 2]!));
+    this.#empty = emptyDistance(this.grid);
   }
 
   static cut(scene: MeshScene, z: number): Segments {
@@ -247,8 +250,28 @@ export class Segments {
     let ty = ady > 0 ? (y0 + (iy + (dy > 0 ? 1 : 0)) * cell - oy) / dy : Infinity;
     let c = iy * nx + ix;
     let best = tMax;
+    // a ray that moves m along its direction moves at most m * stride cells' worth in x or y
+    const stride = adx > ady ? adx : ady;
+    const empty = this.#empty;
     for (;;) {
-      for (let k = start[c]!, end = start[c + 1]!; k < end; k++) {
+      const k0 = start[c]!, k1 = start[c + 1]!;
+      const e = empty[c]!;
+      if (e > 2) {
+        // every cell within e - 1 of this one is empty: leap from where the ray leaves this cell to just
+        // before it could reach a filed cell, and start the walk afresh there
+        const tOut = tx < ty ? tx : ty;
+        if (best <= tOut || tOut >= t1) return best;
+        const t = tOut + ((e - 1) * cell) / stride;
+        if (t >= t1) return best;
+        ix = Math.floor((ox + t * dx - x0) / cell);
+        iy = Math.floor((oy + t * dy - y0) / cell);
+        if (ix < 0 || ix >= nx || iy < 0 || iy >= ny) return best;
+        tx = adx > 0 ? (x0 + (ix + (dx > 0 ? 1 : 0)) * cell - ox) / dx : Infinity;
+        ty = ady > 0 ? (y0 + (iy + (dy > 0 ? 1 : 0)) * cell - oy) / dy : Infinity;
+        c = iy * nx + ix;
+        continue;
+      }
+      for (let k = k0; k < k1; k++) {
         // ray o + t d against segment a + u e: t = (w x e) / (d x e), u = (w x d) / (d x e), w = a - o;
         // compared multiplied through by |d x e|, so only a hit divides
         const s = items[k]! * 4;
@@ -279,6 +302,40 @@ export class Segments {
       }
     }
   }
+}
+
+/**
+ * Per cell of g: 0 when it files items, else the Chebyshev distance in cells to the nearest cell that does
+ * (255 at most, and when none does): two chamfer passes, exact for the Chebyshev metric.
+ */
+function emptyDistance(g: CellGrid): Uint8Array {
+  const { nx, ny, start } = g;
+  const d = new Uint8Array(nx * ny);
+  for (let c = 0; c < nx * ny; c++) d[c] = start[c + 1]! > start[c]! ? 0 : 255;
+  const relax = (c: number, i: number, j: number) => {
+    if (i < 0 || i >= nx || j < 0 || j >= ny) return;
+    const v = d[j * nx + i]! + 1;
+    if (v < d[c]!) d[c] = v;
+  };
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const c = j * nx + i;
+      relax(c, i - 1, j);
+      relax(c, i - 1, j - 1);
+      relax(c, i, j - 1);
+      relax(c, i + 1, j - 1);
+    }
+  }
+  for (let j = ny - 1; j >= 0; j--) {
+    for (let i = nx - 1; i >= 0; i--) {
+      const c = j * nx + i;
+      relax(c, i + 1, j);
+      relax(c, i + 1, j + 1);
+      relax(c, i, j + 1);
+      relax(c, i - 1, j + 1);
+    }
+  }
+  return d;
 }
 
 /** The distance from (x, y) to the nearest segment of s (Infinity when there are none). */
