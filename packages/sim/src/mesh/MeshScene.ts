@@ -9,8 +9,15 @@ import { clusterTriangles } from './decimate.ts';
 
 /** Cell size (m) of the triangle grid the camera walks. */
 const TRIANGLE_CELL = 0.25;
-/** Cell size (m) of the segment grid the lidar walks and of the footprint grid. */
-const SEGMENT_CELL = 0.25;
+/**
+ * Cell size (m) of the segment grid the lidar walks: fine, so that a beam tests few of a detailed object's
+ * many short segments; the walk leaps over empty space, so fine cells cost little there. At most
+ * SEGMENT_CELLS cells (coarser for very large worlds).
+ */
+const SEGMENT_CELL = 0.0625;
+const SEGMENT_CELLS = 1_000_000;
+/** Cell size (m) of the footprint grid. */
+const FOOTPRINT_CELL = 0.25;
 
 export class MeshScene {
   readonly count: number;
@@ -166,8 +173,8 @@ export class Segments {
   readonly grid: CellGrid;
   /** per segment: start x, y and direction x, y (end - start) */
   readonly #dir: Float64Array;
-  /** per cell: 0 when it files segments, else the Chebyshev distance (in cells, up to 255) to the nearest that does */
-  readonly #empty: Uint8Array;
+  /** Per cell: 0 when it files segments, else the Chebyshev distance (in cells, up to 255) to the nearest that does. */
+  readonly empty: Uint8Array;
 
   private constructor(seg: Float64Array) {
     this.count = seg.length / 4;
@@ -182,9 +189,10 @@ export class Segments {
         return 2;
       },
       SEGMENT_CELL,
+      SEGMENT_CELLS,
     );
     this.#dir = seg.map((v, i) => (i % 4 < 2 ? v : v - seg[i - 2]!));
-    this.#empty = emptyDistance(this.grid);
+    this.empty = emptyDistance(this.grid);
   }
 
   static cut(scene: MeshScene, z: number): Segments {
@@ -250,9 +258,10 @@ export class Segments {
     let ty = ady > 0 ? (y0 + (iy + (dy > 0 ? 1 : 0)) * cell - oy) / dy : Infinity;
     let c = iy * nx + ix;
     let best = tMax;
-    // a ray that moves m along its direction moves at most m * stride cells' worth in x or y
-    const stride = adx > ady ? adx : ady;
-    const empty = this.#empty;
+    // a ray that moves m along its direction moves at most m * max(|dx|, |dy|) in x or in y
+    const leap = cell / (adx > ady ? adx : ady), rcell = 1 / cell, rdx = 1 / dx, rdy = 1 / dy;
+    const bx = x0 - ox + (dx > 0 ? cell : 0), by = y0 - oy + (dy > 0 ? cell : 0);
+    const empty = this.empty;
     for (;;) {
       const k0 = start[c]!, k1 = start[c + 1]!;
       const e = empty[c]!;
@@ -261,13 +270,13 @@ export class Segments {
         // before it could reach a filed cell, and start the walk afresh there
         const tOut = tx < ty ? tx : ty;
         if (best <= tOut || tOut >= t1) return best;
-        const t = tOut + ((e - 1) * cell) / stride;
+        const t = tOut + (e - 1) * leap;
         if (t >= t1) return best;
-        ix = Math.floor((ox + t * dx - x0) / cell);
-        iy = Math.floor((oy + t * dy - y0) / cell);
+        ix = Math.floor((ox + t * dx - x0) * rcell);
+        iy = Math.floor((oy + t * dy - y0) * rcell);
         if (ix < 0 || ix >= nx || iy < 0 || iy >= ny) return best;
-        tx = adx > 0 ? (x0 + (ix + (dx > 0 ? 1 : 0)) * cell - ox) / dx : Infinity;
-        ty = ady > 0 ? (y0 + (iy + (dy > 0 ? 1 : 0)) * cell - oy) / dy : Infinity;
+        tx = adx > 0 ? (bx + ix * cell) * rdx : Infinity;
+        ty = ady > 0 ? (by + iy * cell) * rdy : Infinity;
         c = iy * nx + ix;
         continue;
       }
@@ -354,8 +363,10 @@ export function segmentClearance(s: Segments, x: number, y: number): number {
       if (d < best) best = d;
     }
   };
-  // rings of cells around (x, y), until a ring lies farther away than the nearest segment found
-  for (let ring = 0; ; ring++) {
+  // rings of cells around (x, y), until a ring lies farther away than the nearest segment found; the rings
+  // nearer than the nearest filed cell are empty
+  const inside = ci >= 0 && ci < g.nx && cj >= 0 && cj < g.ny;
+  for (let ring = inside ? s.empty[cj * g.nx + ci]! : 0; ; ring++) {
     if ((ring - 1) * g.cell > best) return best;
     const ilo = ci - ring, ihi = ci + ring, jlo = cj - ring, jhi = cj + ring;
     for (let j = Math.max(0, jlo); j <= Math.min(g.ny - 1, jhi); j++) {
@@ -394,7 +405,7 @@ export class Footprint {
         for (let k = 0; k < n[i]! * 2; k++) out[k] = pts[f + k]!;
         return n[i]!;
       },
-      SEGMENT_CELL,
+      FOOTPRINT_CELL,
     );
   }
 
