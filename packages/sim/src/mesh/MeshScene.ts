@@ -10,11 +10,14 @@ import { clusterTriangles } from './decimate.ts';
 /** Cell size (m) of the triangle grid the camera walks. */
 const TRIANGLE_CELL = 0.25;
 /**
- * Cell size (m) of the segment grid the lidar walks: fine, so that a beam tests few of a detailed object's
- * many short segments; the walk leaps over empty space, so fine cells cost little there. At most
- * SEGMENT_CELLS cells (coarser for very large worlds).
+ * Cell sizes (m) of the segment grid the lidar walks: from the coarsest, halved while the filed cells hold
+ * more than SEGMENT_CROWD segments on average (detailed objects' many short segments, which a beam through
+ * the cell would all test); the walk leaps over empty cells, so finer cells cost little in free space but
+ * more steps near sparse walls. At most SEGMENT_CELLS cells (coarser for very large worlds).
  */
-const SEGMENT_CELL = 0.0625;
+const SEGMENT_CELL = 0.25;
+const SEGMENT_CELL_MIN = 0.0625;
+const SEGMENT_CROWD = 2;
 const SEGMENT_CELLS = 1_000_000;
 /** Cell size (m) of the footprint grid. */
 const FOOTPRINT_CELL = 0.25;
@@ -179,18 +182,20 @@ export class Segments {
   private constructor(seg: Float64Array) {
     this.count = seg.length / 4;
     this.seg = seg;
-    this.grid = CellGrid.build(
-      this.count,
-      (i, out) => {
-        out[0] = seg[i * 4]!;
-        out[1] = seg[i * 4 + 1]!;
-        out[2] = seg[i * 4 + 2]!;
-        out[3] = seg[i * 4 + 3]!;
-        return 2;
-      },
-      SEGMENT_CELL,
-      SEGMENT_CELLS,
-    );
+    const outline = (i: number, out: Float64Array) => {
+      out[0] = seg[i * 4]!;
+      out[1] = seg[i * 4 + 1]!;
+      out[2] = seg[i * 4 + 2]!;
+      out[3] = seg[i * 4 + 3]!;
+      return 2;
+    };
+    let grid = CellGrid.build(this.count, outline, SEGMENT_CELL, SEGMENT_CELLS);
+    while (grid.cell / 2 >= SEGMENT_CELL_MIN && grid.items.length > SEGMENT_CROWD * filedCells(grid)) {
+      const finer = CellGrid.build(this.count, outline, grid.cell / 2, SEGMENT_CELLS);
+      if (finer.cell >= grid.cell) break; // held coarser by the cell budget
+      grid = finer;
+    }
+    this.grid = grid;
     this.#dir = seg.map((v, i) => (i % 4 < 2 ? v : v - seg[i - 2]!));
     this.empty = emptyDistance(this.grid);
   }
@@ -311,6 +316,13 @@ export class Segments {
       }
     }
   }
+}
+
+/** How many cells of g file at least one item. */
+function filedCells(g: CellGrid): number {
+  let n = 0;
+  for (let c = 0; c < g.nx * g.ny; c++) if (g.start[c + 1]! > g.start[c]!) n++;
+  return n;
 }
 
 /**
