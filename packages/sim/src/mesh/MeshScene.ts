@@ -9,8 +9,18 @@ import { clusterTriangles } from './decimate.ts';
 
 /** Cell size (m) of the triangle grid the camera walks. */
 const TRIANGLE_CELL = 0.25;
-/** Cell size (m) of the segment grid the lidar walks and of the footprint grid. */
+/**
+ * Cell sizes (m) of the segment grid the lidar walks: from the coarsest, halved while the filed cells hold
+ * more than SEGMENT_CROWD segments on average (detailed objects' many short segments, which a beam through
+ * the cell would all test); the walk leaps over empty cells, so finer cells cost little in free space but
+ * more steps near sparse walls. At most SEGMENT_CELLS cells (coarser for very large worlds).
+ */
 const SEGMENT_CELL = 0.25;
+const SEGMENT_CELL_MIN = 0.0625;
+const SEGMENT_CROWD = 2;
+const SEGMENT_CELLS = 1_000_000;
+/** Cell size (m) of the footprint grid. */
+const FOOTPRINT_CELL = 0.25;
 
 export class MeshScene {
   readonly count: number;
@@ -166,22 +176,28 @@ export class Segments {
   readonly grid: CellGrid;
   /** per segment: start x, y and direction x, y (end - start) */
   readonly #dir: Float64Array;
+  /** Per cell: 0 when it files segments, else the Chebyshev distance (in cells, up to 255) to the nearest that does. */
+  readonly empty: Uint8Array;
 
   private constructor(seg: Float64Array) {
     this.count = seg.length / 4;
     this.seg = seg;
-    this.grid = CellGrid.build(
-      this.count,
-      (i, out) => {
-        out[0] = seg[i * 4]!;
-        out[1] = seg[i * 4 + 1]!;
-        out[2] = seg[i * 4 + 2]!;
-        out[3] = seg[i * 4 + 3]!;
-        return 2;
-      },
-      SEGMENT_CELL,
-    );
+    const outline = (i: number, out: Float64Array) => {
+      out[0] = seg[i * 4]!;
+      out[1] = seg[i * 4 + 1]!;
+      out[2] = seg[i * 4 + 2]!;
+      out[3] = seg[i * 4 + 3]!;
+      return 2;
+    };
+    let grid = CellGrid.build(this.count, outline, SEGMENT_CELL, SEGMENT_CELLS);
+    while (grid.cell / 2 >= SEGMENT_CELL_MIN && grid.items.length > SEGMENT_CROWD * filedCells(grid)) {
+      const finer = CellGrid.build(this.count, outline, grid.cell / 2, SEGMENT_CELLS);
+      if (finer.cell >= grid.cell) break; // held coarser by the cell budget
+      grid = finer;
+    }
+    this.grid = grid;
     this.#dir = seg.map((v, i) => (i % 4 < 2 ? v : v - seg[i - 2]!));
+    this.empty = emptyDistance(this.grid);
   }
 
   static cut(scene: MeshScene, z: number): Segments {
@@ -247,8 +263,29 @@ export class Segments {
     let ty = ady > 0 ? (y0 + (iy + (dy > 0 ? 1 : 0)) * cell - oy) / dy : Infinity;
     let c = iy * nx + ix;
     let best = tMax;
+    // a ray that moves m along its direction moves at most m * max(|dx|, |dy|) in x or in y
+    const leap = cell / (adx > ady ? adx : ady), rcell = 1 / cell, rdx = 1 / dx, rdy = 1 / dy;
+    const bx = x0 - ox + (dx > 0 ? cell : 0), by = y0 - oy + (dy > 0 ? cell : 0);
+    const empty = this.empty;
     for (;;) {
-      for (let k = start[c]!, end = start[c + 1]!; k < end; k++) {
+      const k0 = start[c]!, k1 = start[c + 1]!;
+      const e = empty[c]!;
+      if (e > 2) {
+        // every cell within e - 1 of this one is empty: leap from where the ray leaves this cell to just
+        // before it could reach a filed cell, and start the walk afresh there
+        const tOut = tx < ty ? tx : ty;
+        if (best <= tOut || tOut >= t1) return best;
+        const t = tOut + (e - 1) * leap;
+        if (t >= t1) return best;
+        ix = Math.floor((ox + t * dx - x0) * rcell);
+        iy = Math.floor((oy + t * dy - y0) * rcell);
+        if (ix < 0 || ix >= nx || iy < 0 || iy >= ny) return best;
+        tx = adx > 0 ? (bx + ix * cell) * rdx : Infinity;
+        ty = ady > 0 ? (by + iy * cell) * rdy : Infinity;
+        c = iy * nx + ix;
+        continue;
+      }
+      for (let k = k0; k < k1; k++) {
         // ray o + t d against segment a + u e: t = (w x e) / (d x e), u = (w x d) / (d x e), w = a - o;
         // compared multiplied through by |d x e|, so only a hit divides
         const s = items[k]! * 4;
@@ -281,6 +318,47 @@ export class Segments {
   }
 }
 
+/** How many cells of g file at least one item. */
+function filedCells(g: CellGrid): number {
+  let n = 0;
+  for (let c = 0; c < g.nx * g.ny; c++) if (g.start[c + 1]! > g.start[c]!) n++;
+  return n;
+}
+
+/**
+ * Per cell of g: 0 when it files items, else the Chebyshev distance in cells to the nearest cell that does
+ * (255 at most, and when none does): two chamfer passes, exact for the Chebyshev metric.
+ */
+function emptyDistance(g: CellGrid): Uint8Array {
+  const { nx, ny, start } = g;
+  const d = new Uint8Array(nx * ny);
+  for (let c = 0; c < nx * ny; c++) d[c] = start[c + 1]! > start[c]! ? 0 : 255;
+  const relax = (c: number, i: number, j: number) => {
+    if (i < 0 || i >= nx || j < 0 || j >= ny) return;
+    const v = d[j * nx + i]! + 1;
+    if (v < d[c]!) d[c] = v;
+  };
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const c = j * nx + i;
+      relax(c, i - 1, j);
+      relax(c, i - 1, j - 1);
+      relax(c, i, j - 1);
+      relax(c, i + 1, j - 1);
+    }
+  }
+  for (let j = ny - 1; j >= 0; j--) {
+    for (let i = nx - 1; i >= 0; i--) {
+      const c = j * nx + i;
+      relax(c, i + 1, j);
+      relax(c, i + 1, j + 1);
+      relax(c, i, j + 1);
+      relax(c, i - 1, j + 1);
+    }
+  }
+  return d;
+}
+
 /** The distance from (x, y) to the nearest segment of s (Infinity when there are none). */
 export function segmentClearance(s: Segments, x: number, y: number): number {
   const g = s.grid;
@@ -297,8 +375,10 @@ export function segmentClearance(s: Segments, x: number, y: number): number {
       if (d < best) best = d;
     }
   };
-  // rings of cells around (x, y), until a ring lies farther away than the nearest segment found
-  for (let ring = 0; ; ring++) {
+  // rings of cells around (x, y), until a ring lies farther away than the nearest segment found; the rings
+  // nearer than the nearest filed cell are empty
+  const inside = ci >= 0 && ci < g.nx && cj >= 0 && cj < g.ny;
+  for (let ring = inside ? s.empty[cj * g.nx + ci]! : 0; ; ring++) {
     if ((ring - 1) * g.cell > best) return best;
     const ilo = ci - ring, ihi = ci + ring, jlo = cj - ring, jhi = cj + ring;
     for (let j = Math.max(0, jlo); j <= Math.min(g.ny - 1, jhi); j++) {
@@ -337,7 +417,7 @@ export class Footprint {
         for (let k = 0; k < n[i]! * 2; k++) out[k] = pts[f + k]!;
         return n[i]!;
       },
-      SEGMENT_CELL,
+      FOOTPRINT_CELL,
     );
   }
 
