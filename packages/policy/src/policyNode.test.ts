@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalContext } from '@navstack/rcl';
+import { LocalContext, type Node } from '@navstack/rcl';
 import { defaultMessage, type diagnostic_msgs } from '@navstack/msgs';
 import { DEFAULT_MODEL_PATH, policyNodeExecutable, startPolicyNode } from './policyNode.ts';
 
@@ -39,6 +39,17 @@ describe('policy_node at start', () => {
   });
 });
 
+/** A camera + lidar source on the probe node: publishes a scan and an image stamped `sec` (range_max 0: a broken lidar). */
+function sensorSource(probe: Node) {
+  const scanPub = probe.createPublisher('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' });
+  const imagePub = probe.createPublisher('sensor_msgs/msg/Image', 'camera/image_raw', { qos: 'sensor_data' });
+  return (sec: number, rangeMax = 12) => {
+    const stamp = { sec, nanosec: 0 };
+    scanPub.publish({ ...defaultMessage('sensor_msgs/msg/LaserScan'), header: { stamp, frame_id: 'laser' }, angle_min: -Math.PI, angle_increment: (2 * Math.PI) / 360, range_min: 0.1, range_max: rangeMax, ranges: new Float32Array(360).fill(2) });
+    imagePub.publish({ ...defaultMessage('sensor_msgs/msg/Image'), header: { stamp, frame_id: 'camera' }, width: 64, height: 48, encoding: 'rgb8', step: 192, data: new Uint8Array(64 * 48 * 3).fill(120) });
+  };
+}
+
 describe('policy_node and live sensors', () => {
   it('warns on diagnostics (level WARN, sensor_warnings) when a scan or image is outside what the model was trained for', async () => {
     const ctx = new LocalContext();
@@ -48,12 +59,9 @@ describe('policy_node and live sensors', () => {
       const probe = ctx.createNode('probe');
       const status: diagnostic_msgs.DiagnosticStatus[] = [];
       probe.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics', {}, (m) => status.push(...m.status));
-      const scanPub = probe.createPublisher('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' });
-      const imagePub = probe.createPublisher('sensor_msgs/msg/Image', 'camera/image_raw', { qos: 'sensor_data' });
+      const frame = sensorSource(probe);
       probe.createPublisher('std_msgs/msg/String', 'instruction').publish({ data: 'go to the red box' });
-      const stamp = { sec: 1, nanosec: 0 };
-      scanPub.publish({ ...defaultMessage('sensor_msgs/msg/LaserScan'), header: { stamp, frame_id: 'laser' }, angle_min: -Math.PI, angle_increment: (2 * Math.PI) / 360, range_min: 0.1, range_max: 0, ranges: new Float32Array(360).fill(2) });
-      imagePub.publish({ ...defaultMessage('sensor_msgs/msg/Image'), header: { stamp, frame_id: 'camera' }, width: 64, height: 48, encoding: 'rgb8', step: 192, data: new Uint8Array(64 * 48 * 3) });
+      frame(1, 0);
       await expect.poll(() => status.find((s) => s.values.some((v) => v.key === 'sensor_warnings' && v.value.includes('range_max is 0')))).toBeTruthy();
       const s = status.find((x) => x.values.some((v) => v.key === 'sensor_warnings' && v.value.includes('range_max is 0')))!;
       expect(s.level).toBe(1);
@@ -74,13 +82,7 @@ describe('policy_node and live sensors', () => {
       probe.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics', {}, (m) => {
         for (const s of m.status) for (const v of s.values) if (v.key === 'frames') frames = Number(v.value);
       });
-      const scanPub = probe.createPublisher('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' });
-      const imagePub = probe.createPublisher('sensor_msgs/msg/Image', 'camera/image_raw', { qos: 'sensor_data' });
-      const frame = (sec: number) => {
-        const stamp = { sec, nanosec: 0 };
-        scanPub.publish({ ...defaultMessage('sensor_msgs/msg/LaserScan'), header: { stamp, frame_id: 'laser' }, angle_min: -Math.PI, angle_increment: (2 * Math.PI) / 360, range_min: 0.1, range_max: 12, ranges: new Float32Array(360).fill(2) });
-        imagePub.publish({ ...defaultMessage('sensor_msgs/msg/Image'), header: { stamp, frame_id: 'camera' }, width: 64, height: 48, encoding: 'rgb8', step: 192, data: new Uint8Array(64 * 48 * 3).fill(120) });
-      };
+      const frame = sensorSource(probe);
       probe.createPublisher('std_msgs/msg/String', 'instruction').publish({ data: 'go to the red box' });
       frame(40);
       await expect.poll(() => frames).toBe(1);
