@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { init } from '@navstack/rcl';
 import { timeFromNanos, type geometry_msgs } from '@navstack/msgs';
-import { OnnxPolicy, PolicyRunner, DEFAULT_MODEL_PATH, startPolicyNode, preprocess } from '@navstack/policy';
+import { OnnxPolicy, PolicyRunner, DEFAULT_MODEL_PATH, PolicyNode, preprocess } from '@navstack/policy';
 import { generateTask } from './world/scenario.ts';
 import { createSimulator } from './world/simFactory.ts';
 
@@ -51,7 +51,7 @@ export async function bench(options: { quick: boolean; modelPath?: string }): Pr
   // Stamp to goal through the node.
   const ctx = await init({ backend: 'local' });
   const node = ctx.createNode('policy', { parameterOverrides: { model_path: modelPath } });
-  const h = await startPolicyNode(node);
+  const h = new PolicyNode(node);
   await h.ready;
   const probe = ctx.createNode('bench_probe');
   const lat: number[] = [];

@@ -11,7 +11,7 @@ import { init } from '@navstack/rcl';
 import type { diagnostic_msgs, geometry_msgs } from '@navstack/msgs';
 import { record } from './data/record.ts';
 import { train, type TrainResult } from './train.ts';
-import { OnnxPolicy, ModelLoadError, ModelCardError, startPolicyNode } from '@navstack/policy';
+import { OnnxPolicy, ModelLoadError, ModelCardError, PolicyNode } from '@navstack/policy';
 import { PolicyAgent } from './eval/agents.ts';
 import { runEpisode } from './eval/stackEpisode.ts';
 import { generateTask } from './world/scenario.ts';
@@ -74,7 +74,7 @@ describe('pipeline (small scale)', () => {
   it('policy_node publishes goals and status, reports unknown words, keeps serving on a bad reload, runs a shadow', async () => {
     const ctx = await init({ backend: 'local' });
     const node = ctx.createNode('policy', { parameterOverrides: { model_path: trained.onnxPath, shadow_model_path: trained.onnxPath } });
-    const h = await startPolicyNode(node);
+    const h = new PolicyNode(node);
     await h.ready;
     const probe = ctx.createNode('probe');
     const goals: geometry_msgs.PoseStamped[] = [];

@@ -19,7 +19,7 @@ export { RelationResolver, nearWall } from './RelationResolver.ts';
 export { closeUpCheck } from './closeUpCheck.ts';
 export { ApproxTimeSync, type Stamped } from './ApproxTimeSync.ts';
 export { poseFromOdom, type Pose2D } from './pose.ts';
-export { startPolicyNode, policyNodeExecutable, DEFAULT_MODEL_PATH, POLICY_SCHEMA, type PolicyNodeHandle } from './policyNode.ts';
+export { PolicyNode, policyNodeExecutable, DEFAULT_MODEL_PATH, POLICY_SCHEMA, type PolicyNodeStats } from './policyNode.ts';
 
 /** The nodes this package provides (`<node pkg="navstack" exec="policy_node"/>`). */
 export const executables: Executable[] = [policyNodeExecutable];

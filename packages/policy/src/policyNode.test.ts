@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalContext, type Node } from '@navstack/rcl';
 import { defaultMessage, type diagnostic_msgs } from '@navstack/msgs';
-import { DEFAULT_MODEL_PATH, policyNodeExecutable, startPolicyNode } from './policyNode.ts';
+import { DEFAULT_MODEL_PATH, policyNodeExecutable, PolicyNode } from './policyNode.ts';
 
 describe('policy_node at start', () => {
   let ctx: LocalContext;
@@ -54,7 +54,7 @@ describe('policy_node and live sensors', () => {
   it('warns on diagnostics (level WARN, sensor_warnings) when a scan or image is outside what the model was trained for', async () => {
     const ctx = new LocalContext();
     try {
-      const h = await startPolicyNode(ctx.createNode('policy'));
+      const h = new PolicyNode(ctx.createNode('policy'));
       await h.ready;
       const probe = ctx.createNode('probe');
       const status: diagnostic_msgs.DiagnosticStatus[] = [];
@@ -75,7 +75,7 @@ describe('policy_node and live sensors', () => {
   it('keeps working after the clock goes back (a simulator reset): frames stamped before the last one are used again', async () => {
     const ctx = new LocalContext();
     try {
-      const h = await startPolicyNode(ctx.createNode('policy'));
+      const h = new PolicyNode(ctx.createNode('policy'));
       await h.ready;
       const probe = ctx.createNode('probe');
       let frames = 0;
@@ -99,7 +99,7 @@ describe('policy_node and live sensors', () => {
   it('ends the task on the e-stop (a plain, non-latched one too): a release does not resume it', async () => {
     const ctx = new LocalContext();
     try {
-      const h = await startPolicyNode(ctx.createNode('policy'));
+      const h = new PolicyNode(ctx.createNode('policy'));
       await h.ready;
       const probe = ctx.createNode('probe');
       const states: string[] = [];

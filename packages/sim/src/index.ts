@@ -10,7 +10,7 @@ export { worldMarkers } from './markers.ts';
 export { shapeAabb, isGroundPlane } from './geometry.ts';
 export { compileWorld, type CompiledWorld } from './scene.ts';
 export type { MeshScene, Segments, Footprint } from './mesh/MeshScene.ts';
-export { startSimNode, simNodeExecutable, resolveWorldPath, WORLDS_DIR, SIM_SCHEMA, type SimNodeHandle } from './simNode.ts';
+export { SimNode, simNodeExecutable, resolveWorldPath, WORLDS_DIR, SIM_SCHEMA } from './simNode.ts';
 export { occupancyGridOf, publishWorldMap, type FootprintWorld, type OccupancyMapOptions } from './occupancyMap.ts';
 export { startMapFromWorld, mapFromWorldExecutable, MAP_FROM_WORLD_SCHEMA } from './mapFromWorld.ts';
 

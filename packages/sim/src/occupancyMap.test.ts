@@ -9,7 +9,7 @@ import { startMapFromWorld } from './mapFromWorld.ts';
 import { occupancyGridOf } from './occupancyMap.ts';
 import { parseWorld } from './sdf.ts';
 import { modelSdf, worldSdf } from './sdfWriter.ts';
-import { startSimNode } from './simNode.ts';
+import { SimNode } from './simNode.ts';
 import { Simulator } from './Simulator.ts';
 
 // a wall box, a cylinder the robot can hit, and a shelf above the robot's body (free for it)
@@ -57,7 +57,7 @@ describe("a world's static map", () => {
     fs.writeFileSync(file, SDF);
     try {
       const ctx = new LocalContext();
-      const sim = startSimNode(ctx.createNode('sim', { parameterOverrides: { world: file, mode: 'fast', max_sim_time: 0.1, publish_camera: false, publish_map: true } }));
+      const sim = new SimNode(ctx.createNode('sim', { parameterOverrides: { world: file, mode: 'fast', max_sim_time: 0.1, publish_camera: false, publish_map: true } }));
       await sim.done;
       const fromSim = latchedMap(ctx);
       await ctx.shutdown();
@@ -74,7 +74,7 @@ describe("a world's static map", () => {
 
       // without publish_map (the default) there is no map
       const ctx3 = new LocalContext();
-      const quiet = startSimNode(ctx3.createNode('sim', { parameterOverrides: { world: file, mode: 'fast', max_sim_time: 0.1, publish_camera: false } }));
+      const quiet = new SimNode(ctx3.createNode('sim', { parameterOverrides: { world: file, mode: 'fast', max_sim_time: 0.1, publish_camera: false } }));
       await quiet.done;
       expect(latchedMap(ctx3)).toEqual([]);
       await ctx3.shutdown();

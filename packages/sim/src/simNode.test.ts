@@ -3,7 +3,7 @@ import { LocalContext } from '@navstack/rcl';
 import type { Message, MessageTypeName } from '@navstack/msgs';
 import { executables } from './index.ts';
 import { REAL_WORLD_FIXTURES, REAL_WORLD_FIXTURES_MISSING } from './realWorldFixtures.ts';
-import { startSimNode } from './simNode.ts';
+import { SimNode } from './simNode.ts';
 import { distanceToObject } from './types.ts';
 
 function collect<T extends MessageTypeName>(node: ReturnType<LocalContext['createNode']>, type: T, topic: string, qos: 'default' | 'sensor_data' | 'latched' | 'clock' = 'default'): Message<T>[] {
@@ -37,7 +37,7 @@ describe('sim_node', () => {
     });
 
     const node = ctx.createNode('sim', { parameterOverrides: { world: 'empty_room', mode: 'fast', max_sim_time: 2.0, seed: 3, robot_x: -1, robot_y: 0.5, robot_yaw: 0 } });
-    const sim = startSimNode(node);
+    const sim = new SimNode(node);
     await sim.done;
 
     expect(sim.sim.time).toBeCloseTo(2.0, 9);
@@ -83,7 +83,7 @@ describe('sim_node', () => {
     const node = ctx.createNode('sim', {
       parameterOverrides: { world: `${fixtures}worlds/turtlebot3_world.world`, resource_paths: [`${fixtures}models`], mode: 'fast', max_sim_time: 0.2, publish_camera: false, robot_x: -2, robot_y: -0.5 },
     });
-    const sim = startSimNode(node);
+    const sim = new SimNode(node);
     await sim.done;
     // the hexagonal outer wall surrounds the robot: every beam returns
     expect(scans.length).toBeGreaterThan(0);
@@ -97,7 +97,7 @@ describe('sim_node', () => {
     const ctx = new LocalContext();
     const node = ctx.createNode('sim', { parameterOverrides: { mode: 'fast', max_sim_time: 3.0, cmd_vel_timeout: 0.5, publish_camera: false } });
     const cmd = ctx.createNode('teleop').createPublisher('geometry_msgs/msg/Twist', 'cmd_vel');
-    const sim = startSimNode(node);
+    const sim = new SimNode(node);
     expect(sim.sim.steps).toBe(0); // start() does not step
     cmd.publish({ linear: { x: 0.5, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } });
     await sim.done;
@@ -112,7 +112,7 @@ describe('sim_node', () => {
     const ctx = new LocalContext();
     const node = ctx.createNode('sim', { parameterOverrides: { mode: 'realtime', real_time_factor: 2.0, publish_camera: false } });
     const t0 = performance.now();
-    const sim = startSimNode(node);
+    const sim = new SimNode(node);
     await new Promise((r) => setTimeout(r, 300));
     await sim.stop();
     const wall = (performance.now() - t0) / 1000;
@@ -126,7 +126,7 @@ describe('sim_node', () => {
   it('generates a scenario when scenario_seed is set, and rejects unknown worlds and modes clearly', async () => {
     const ctx = new LocalContext();
     const diags = collect(ctx.createNode('probe'), 'diagnostic_msgs/msg/DiagnosticArray', 'diagnostics');
-    const sim = startSimNode(ctx.createNode('sim', { parameterOverrides: { scenario_seed: 7, mode: 'fast', max_sim_time: 0.1 } }));
+    const sim = new SimNode(ctx.createNode('sim', { parameterOverrides: { scenario_seed: 7, mode: 'fast', max_sim_time: 0.1 } }));
     await sim.done;
     expect(sim.world.name).toBe('scenario_7');
     const values = Object.fromEntries(diags[diags.length - 1].status[0].values.map((v) => [v.key, v.value]));
@@ -137,8 +137,8 @@ describe('sim_node', () => {
     const pose = sim.sim.pose();
     expect(Number(values.target_distance)).toBeCloseTo(distanceToObject(target, pose.x, pose.y), 2);
     expect(values.episode_result).toBe('in progress');
-    expect(() => startSimNode(ctx.createNode('sim2', { parameterOverrides: { world: 'atlantis' } }))).toThrow(/world 'atlantis' not found .*empty_room/);
-    expect(() => startSimNode(ctx.createNode('sim3', { parameterOverrides: { mode: 'slow' } }))).toThrow(/'mode' = "slow" is not one of 'realtime', 'fast'/);
+    expect(() => new SimNode(ctx.createNode('sim2', { parameterOverrides: { world: 'atlantis' } }))).toThrow(/world 'atlantis' not found .*empty_room/);
+    expect(() => new SimNode(ctx.createNode('sim3', { parameterOverrides: { mode: 'slow' } }))).toThrow(/'mode' = "slow" is not one of 'realtime', 'fast'/);
     await ctx.shutdown();
   });
 });

@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { diagnostic_msgs, geometry_msgs, tf2_msgs } from '@navstack/msgs';
-import { param, ParamSchema, type Executable, type Node, type RunningNode } from '@navstack/rcl';
+import { param, ParamSchema, type Executable, type Node, type ParamValues, type RunningNode } from '@navstack/rcl';
 import { worldMarkers } from './markers.ts';
 import { quaternionFromYaw, type Pose2D } from '@navstack/math';
-import { loadRobotDescription, type MountPose } from './robot.ts';
+import { loadRobotDescription, type MountPose, type RobotDescription } from './robot.ts';
 import { publishWorldMap } from './occupancyMap.ts';
 import { generateScenario } from './scenario.ts';
 import { loadWorld } from './sdf.ts';
@@ -26,16 +26,6 @@ export function resolveWorldPath(world: string): string {
   for (const c of candidates) if (fs.existsSync(c) && fs.statSync(c).isFile()) return path.resolve(c);
   const bundled = fs.readdirSync(WORLDS_DIR).filter((f) => f.endsWith('.sdf')).map((f) => f.replace(/\.sdf$/, '')).sort();
   throw new Error(`sim_node: world '${world}' not found (give a path to an SDF file, or one of: ${bundled.join(', ')})`);
-}
-
-export interface SimNodeHandle extends RunningNode {
-  readonly sim: Simulator;
-  readonly world: World;
-  /** One physics step plus whatever is due to publish (for tests and external stepping). */
-  stepOnce(): void;
-  /** Resolves when a fast-mode run reaches max_sim_time (or the node is stopped). */
-  readonly done: Promise<void>;
-  realTimeFactor(): number;
 }
 
 /** Parameters of `sim_node`: types, defaults, ranges, descriptions. */
@@ -68,109 +58,172 @@ export const SIM_SCHEMA = new ParamSchema('sim', {
   diagnostics_period: param.double(1.0, 'wall seconds between diagnostics messages', { min: 0.05, max: 3600 }),
 });
 
-export function startSimNode(node: Node): SimNodeHandle {
-  const log = node.getLogger();
-  const p = SIM_SCHEMA.declare(node);
-  const fast = p.mode === 'fast';
+type SimParams = ParamValues<typeof SIM_SCHEMA.specs>;
 
-  const robot = loadRobotDescription(p.robot || undefined);
-  let world: World;
-  let start: Pose2D = { x: p.robot_x, y: p.robot_y, yaw: p.robot_yaw };
-  const scenarioValues: diagnostic_msgs.KeyValue[] = [];
-  let target: WorldObject | undefined;
-  if (p.scenario_seed >= 0) {
-    const sc = generateScenario(p.scenario_seed, { robotRadius: robot.radius });
-    world = sc.world;
-    target = sc.target;
-    start = sc.start;
-    scenarioValues.push({ key: 'scenario_target', value: sc.target.name }, { key: 'scenario_instruction', value: sc.instruction });
-    log.info(`scenario ${p.scenario_seed} (${sc.layout}): start ${start.x} ${start.y} ${start.yaw}; target ${sc.target.name}: "${sc.instruction}"`);
-  } else {
-    const file = resolveWorldPath(p.world);
-    const loaded = loadWorld(file, { resourcePaths: p.resource_paths });
-    world = loaded.world;
-    for (const w of loaded.warnings) log.warn(w);
-    const triangles = world.shapes.reduce((n, s) => n + (s.geometry.type === 'mesh' ? s.geometry.mesh.positions.length / 9 : 0), 0);
-    log.info(`world '${world.name}' from ${file}: ${world.shapes.length} collision shapes (${triangles} mesh triangles), ${world.objects.length} landmarks`);
-  }
-  const sim = new Simulator({
-    world,
-    robot,
-    seed: p.seed,
-    start,
-    physicsHz: p.physics_rate,
-    noise: p.noise,
-    camera: { ...(p.camera_width > 0 ? { width: p.camera_width } : {}), ...(p.camera_height > 0 ? { height: p.camera_height } : {}) },
-  });
-  if (sim.isColliding(start.x, start.y)) log.warn(`the start pose (${start.x}, ${start.y}) overlaps an obstacle; the robot can only move out of it`);
+const ZERO_CMD: VelocityCommand = { linear: 0, angular: 0 };
 
-  const every = (rate: number, fallback: number) => Math.max(1, Math.round(p.physics_rate / (rate > 0 ? rate : fallback)));
-  const odomEvery = every(p.odom_rate, robot.drive.odomRate);
-  const scanEvery = every(p.scan_rate, robot.lidar.rate);
-  const cameraEvery = every(p.camera_rate, robot.camera.rate);
+/** The simulator as a node: steps physics in real time or as fast as possible and publishes what is due. */
+export class SimNode implements RunningNode {
+  readonly sim: Simulator;
+  readonly world: World;
+  /** Resolves when a fast-mode run reaches max_sim_time (or the node is stopped). */
+  readonly done: Promise<void>;
+  readonly #node: Node;
+  readonly #p: SimParams;
+  readonly #robot: RobotDescription;
+  readonly #start: Pose2D;
+  /** the generated scenario's target, whose episode result the diagnostics report */
+  readonly #target: WorldObject | undefined;
+  readonly #scenarioValues: diagnostic_msgs.KeyValue[] = [];
+  /** physics steps between publications */
+  readonly #every: { odom: number; scan: number; camera: number };
+  readonly #pub;
+  #cmd: VelocityCommand = ZERO_CMD;
+  #cmdTime = -Infinity;
+  #diagWall = performance.now();
+  #diagSim: number;
+  #lastRtf = 0;
+  #stopped = false;
+  #interval: ReturnType<typeof setInterval> | undefined;
+  #resolveDone!: () => void;
 
-  const clockPub = node.createPublisher('rosgraph_msgs/msg/Clock', '/clock', { qos: 'clock' });
-  const scanPub = node.createPublisher('sensor_msgs/msg/LaserScan', robot.lidar.topic, { qos: 'sensor_data' });
-  const imagePub = p.publish_camera ? node.createPublisher('sensor_msgs/msg/Image', robot.camera.topic, { qos: 'default' }) : undefined;
-  const infoPub = p.publish_camera ? node.createPublisher('sensor_msgs/msg/CameraInfo', robot.camera.infoTopic, { qos: 'default' }) : undefined;
-  const odomPub = node.createPublisher('nav_msgs/msg/Odometry', robot.drive.odomTopic, { qos: 'default' });
-  const tfPub = node.createPublisher('tf2_msgs/msg/TFMessage', '/tf', { qos: 'default' });
-  const tfStaticPub = node.createPublisher('tf2_msgs/msg/TFMessage', '/tf_static', { qos: 'latched' });
-  const markerPub = node.createPublisher('visualization_msgs/msg/MarkerArray', 'world_markers', { qos: 'latched' });
-  const diagPub = node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics', { qos: 'default' });
-
-  let cmd: VelocityCommand = { linear: 0, angular: 0 };
-  let cmdTime = -Infinity;
-  node.createSubscription('geometry_msgs/msg/Twist', robot.drive.cmdTopic, { qos: 'default' }, (m) => {
-    cmd = { linear: m.linear.x, angular: m.angular.z };
-    cmdTime = sim.time;
-  });
-
-  const zero = { sec: 0, nanosec: 0 };
-  const mountTf = (child: string, m: MountPose): geometry_msgs.TransformStamped => ({
-    header: { stamp: zero, frame_id: robot.drive.baseFrame },
-    child_frame_id: child,
-    transform: { translation: { x: m.x, y: m.y, z: m.z }, rotation: quaternionFromYaw(m.yaw) },
-  });
-  const publishStatic = () => {
-    const transforms = [mountTf(robot.lidar.frameId, robot.lidar.pose), mountTf(robot.camera.frameId, robot.camera.pose)];
-    if (p.publish_map_odom) {
-      transforms.push({ header: { stamp: zero, frame_id: 'map' }, child_frame_id: robot.drive.odomFrame, transform: { translation: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0, w: 1 } } });
+  constructor(node: Node) {
+    this.#node = node;
+    const log = node.getLogger();
+    const p = (this.#p = SIM_SCHEMA.declare(node));
+    const robot = (this.#robot = loadRobotDescription(p.robot || undefined));
+    let start: Pose2D = { x: p.robot_x, y: p.robot_y, yaw: p.robot_yaw };
+    if (p.scenario_seed >= 0) {
+      const sc = generateScenario(p.scenario_seed, { robotRadius: robot.radius });
+      this.world = sc.world;
+      this.#target = sc.target;
+      start = sc.start;
+      this.#scenarioValues.push({ key: 'scenario_target', value: sc.target.name }, { key: 'scenario_instruction', value: sc.instruction });
+      log.info(`scenario ${p.scenario_seed} (${sc.layout}): start ${start.x} ${start.y} ${start.yaw}; target ${sc.target.name}: "${sc.instruction}"`);
+    } else {
+      const file = resolveWorldPath(p.world);
+      const loaded = loadWorld(file, { resourcePaths: p.resource_paths });
+      this.world = loaded.world;
+      for (const w of loaded.warnings) log.warn(w);
+      const triangles = this.world.shapes.reduce((n, s) => n + (s.geometry.type === 'mesh' ? s.geometry.mesh.positions.length / 9 : 0), 0);
+      log.info(`world '${this.world.name}' from ${file}: ${this.world.shapes.length} collision shapes (${triangles} mesh triangles), ${this.world.objects.length} landmarks`);
     }
-    tfStaticPub.publish({ transforms });
-    markerPub.publish(worldMarkers(world, 'map'));
-  };
+    this.#start = start;
+    const sim = (this.sim = new Simulator({
+      world: this.world,
+      robot,
+      seed: p.seed,
+      start,
+      physicsHz: p.physics_rate,
+      noise: p.noise,
+      camera: { ...(p.camera_width > 0 ? { width: p.camera_width } : {}), ...(p.camera_height > 0 ? { height: p.camera_height } : {}) },
+    }));
+    if (sim.isColliding(start.x, start.y)) log.warn(`the start pose (${start.x}, ${start.y}) overlaps an obstacle; the robot can only move out of it`);
+    this.#diagSim = sim.time;
 
-  const publishClock = () => clockPub.publish({ clock: sim.stamp() });
-  const stepOnce = () => {
-    const c = p.cmd_vel_timeout > 0 && sim.time - cmdTime > p.cmd_vel_timeout ? ZERO_CMD : cmd;
+    const every = (rate: number, fallback: number) => Math.max(1, Math.round(p.physics_rate / (rate > 0 ? rate : fallback)));
+    this.#every = { odom: every(p.odom_rate, robot.drive.odomRate), scan: every(p.scan_rate, robot.lidar.rate), camera: every(p.camera_rate, robot.camera.rate) };
+    this.#pub = {
+      clock: node.createPublisher('rosgraph_msgs/msg/Clock', '/clock', { qos: 'clock' }),
+      scan: node.createPublisher('sensor_msgs/msg/LaserScan', robot.lidar.topic, { qos: 'sensor_data' }),
+      camera: p.publish_camera
+        ? { image: node.createPublisher('sensor_msgs/msg/Image', robot.camera.topic, { qos: 'default' }), info: node.createPublisher('sensor_msgs/msg/CameraInfo', robot.camera.infoTopic, { qos: 'default' }) }
+        : undefined,
+      odom: node.createPublisher('nav_msgs/msg/Odometry', robot.drive.odomTopic, { qos: 'default' }),
+      tf: node.createPublisher('tf2_msgs/msg/TFMessage', '/tf', { qos: 'default' }),
+      tfStatic: node.createPublisher('tf2_msgs/msg/TFMessage', '/tf_static', { qos: 'latched' }),
+      markers: node.createPublisher('visualization_msgs/msg/MarkerArray', 'world_markers', { qos: 'latched' }),
+      diagnostics: node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics', { qos: 'default' }),
+    };
+    node.createSubscription('geometry_msgs/msg/Twist', robot.drive.cmdTopic, { qos: 'default' }, (m) => {
+      this.#cmd = { linear: m.linear.x, angular: m.angular.z };
+      this.#cmdTime = sim.time;
+    });
+    node.createService('std_srvs/srv/Empty', 'reset_simulation', () => {
+      sim.reset({ start });
+      this.#cmd = ZERO_CMD;
+      this.#cmdTime = -Infinity;
+      this.#publishClock();
+      return {};
+    });
+
+    this.#publishStatic();
+    if (p.publish_map) publishWorldMap(node, sim, p.map_resolution, 'map');
+    this.#publishClock();
+
+    this.done = new Promise<void>((r) => (this.#resolveDone = r));
+    if (p.mode === 'fast') void this.#runFast();
+    else this.#runRealtime();
+  }
+
+  /** One physics step plus whatever is due to publish (for tests and external stepping). */
+  stepOnce(): void {
+    const { sim } = this;
+    const c = this.#p.cmd_vel_timeout > 0 && sim.time - this.#cmdTime > this.#p.cmd_vel_timeout ? ZERO_CMD : this.#cmd;
     sim.step(c);
     const k = sim.steps;
-    publishClock();
-    if (k % odomEvery === 0) {
+    this.#publishClock();
+    if (k % this.#every.odom === 0) {
       const odom = sim.odometry();
-      odomPub.publish(odom);
+      this.#pub.odom.publish(odom);
+      const { odomFrame, baseFrame } = this.#robot.drive;
       const tf: tf2_msgs.TFMessage = {
         transforms: [
           {
-            header: { stamp: odom.header.stamp, frame_id: robot.drive.odomFrame },
-            child_frame_id: robot.drive.baseFrame,
+            header: { stamp: odom.header.stamp, frame_id: odomFrame },
+            child_frame_id: baseFrame,
             transform: { translation: { x: odom.pose.pose.position.x, y: odom.pose.pose.position.y, z: 0 }, rotation: odom.pose.pose.orientation },
           },
         ],
       };
-      tfPub.publish(tf);
+      this.#pub.tf.publish(tf);
     }
-    if (k % scanEvery === 0) scanPub.publish(sim.scan());
-    if (imagePub && infoPub && k % cameraEvery === 0) {
-      imagePub.publish(sim.cameraImage());
-      infoPub.publish(sim.cameraInfo());
+    if (k % this.#every.scan === 0) this.#pub.scan.publish(sim.scan());
+    if (this.#pub.camera && k % this.#every.camera === 0) {
+      this.#pub.camera.image.publish(sim.cameraImage());
+      this.#pub.camera.info.publish(sim.cameraInfo());
     }
-  };
+  }
 
-  // The task's success rule: the robot at rest within 1.0 m of the named object's boundary.
-  const episodeValues = (): diagnostic_msgs.KeyValue[] => {
+  /** Sim seconds per wall second over the last diagnostics period. */
+  realTimeFactor(): number {
+    return this.#lastRtf;
+  }
+
+  stop(): Promise<void> | undefined {
+    this.#stopped = true;
+    if (this.#interval) {
+      clearInterval(this.#interval);
+      this.#resolveDone();
+    }
+    return this.#p.mode === 'fast' ? this.done : undefined;
+  }
+
+  #publishClock(): void {
+    this.#pub.clock.publish({ clock: this.sim.stamp() });
+  }
+
+  #publishStatic(): void {
+    const robot = this.#robot;
+    const zero = { sec: 0, nanosec: 0 };
+    const mountTf = (child: string, m: MountPose): geometry_msgs.TransformStamped => ({
+      header: { stamp: zero, frame_id: robot.drive.baseFrame },
+      child_frame_id: child,
+      transform: { translation: { x: m.x, y: m.y, z: m.z }, rotation: quaternionFromYaw(m.yaw) },
+    });
+    const transforms = [mountTf(robot.lidar.frameId, robot.lidar.pose), mountTf(robot.camera.frameId, robot.camera.pose)];
+    if (this.#p.publish_map_odom) {
+      transforms.push({ header: { stamp: zero, frame_id: 'map' }, child_frame_id: robot.drive.odomFrame, transform: { translation: { x: 0, y: 0, z: 0 }, rotation: { x: 0, y: 0, z: 0, w: 1 } } });
+    }
+    this.#pub.tfStatic.publish({ transforms });
+    this.#pub.markers.publish(worldMarkers(this.world, 'map'));
+  }
+
+  /** The task's success rule: the robot at rest within 1.0 m of the named object's boundary. */
+  #episodeValues(): diagnostic_msgs.KeyValue[] {
+    const target = this.#target;
     if (!target) return [];
+    const { sim } = this;
     const pose = sim.pose();
     const d = distanceToObject(target, pose.x, pose.y);
     const v = sim.velocity();
@@ -180,65 +233,51 @@ export function startSimNode(node: Node): SimNodeHandle {
       { key: 'target_distance', value: d.toFixed(2) },
       { key: 'episode_result', value: result },
     ];
-  };
+  }
 
-  // real-time factor and diagnostics, on wall time
-  let diagWall = performance.now();
-  let diagSim = sim.time;
-  let lastRtf = 0;
-  const maybeDiagnostics = (force = false) => {
+  /** Real-time factor and diagnostics, on wall time. */
+  #maybeDiagnostics(force = false): void {
+    const { sim } = this;
+    const p = this.#p;
     const now = performance.now();
-    const dtWall = (now - diagWall) / 1000;
+    const dtWall = (now - this.#diagWall) / 1000;
     if (!force && dtWall < p.diagnostics_period) return;
-    lastRtf = dtWall > 0 ? (sim.time - diagSim) / dtWall : 0;
-    diagWall = now;
-    diagSim = sim.time;
+    const rtf = (this.#lastRtf = dtWall > 0 ? (sim.time - this.#diagSim) / dtWall : 0);
+    this.#diagWall = now;
+    this.#diagSim = sim.time;
     const status: diagnostic_msgs.DiagnosticStatus = {
       level: sim.inContact ? 1 : 0,
-      name: `${node.name}: simulator`,
-      message: `${p.mode} ${lastRtf.toFixed(lastRtf >= 10 ? 0 : 2)}x real time${sim.inContact ? ', robot in contact' : ''}`,
-      hardware_id: world.name,
+      name: `${this.#node.name}: simulator`,
+      message: `${p.mode} ${rtf.toFixed(rtf >= 10 ? 0 : 2)}x real time${sim.inContact ? ', robot in contact' : ''}`,
+      hardware_id: this.world.name,
       values: [
-        { key: 'real_time_factor', value: lastRtf.toFixed(3) },
+        { key: 'real_time_factor', value: rtf.toFixed(3) },
         { key: 'sim_time', value: sim.time.toFixed(3) },
         { key: 'collisions', value: String(sim.collisions) },
         { key: 'in_contact', value: String(sim.inContact) },
         { key: 'mode', value: p.mode },
-        { key: 'world', value: world.name },
+        { key: 'world', value: this.world.name },
         { key: 'physics_rate', value: String(p.physics_rate) },
-        ...scenarioValues,
-        ...episodeValues(),
+        ...this.#scenarioValues,
+        ...this.#episodeValues(),
       ],
     };
-    diagPub.publish({ header: { stamp: sim.stamp(), frame_id: '' }, status: [status] });
-  };
+    this.#pub.diagnostics.publish({ header: { stamp: sim.stamp(), frame_id: '' }, status: [status] });
+  }
 
-  node.createService('std_srvs/srv/Empty', 'reset_simulation', () => {
-    sim.reset({ start });
-    cmd = ZERO_CMD;
-    cmdTime = -Infinity;
-    publishClock();
-    return {};
-  });
-
-  publishStatic();
-  if (p.publish_map) publishWorldMap(node, sim, p.map_resolution, 'map');
-  publishClock();
-
-  let stopped = false;
-  let interval: ReturnType<typeof setInterval> | undefined;
-  let resolveDone!: () => void;
-  const done = new Promise<void>((r) => (resolveDone = r));
-  if (!fast) {
+  /** Paced by real_time_factor on a 5 ms wall timer. */
+  #runRealtime(): void {
+    const { sim } = this;
+    const p = this.#p;
     let wallStart = performance.now() + p.start_delay * 1000;
     let simStart = sim.time;
     const maxPerTick = Math.ceil(p.real_time_factor * p.physics_rate * 0.1) + 1;
-    interval = setInterval(() => {
+    this.#interval = setInterval(() => {
       if (performance.now() < wallStart) return;
       const target = simStart + ((performance.now() - wallStart) / 1000) * p.real_time_factor;
       let n = 0;
       while (sim.time + sim.dt / 2 <= target && n < maxPerTick) {
-        stepOnce();
+        this.stepOnce();
         n++;
       }
       if (n === maxPerTick) {
@@ -246,51 +285,35 @@ export function startSimNode(node: Node): SimNodeHandle {
         wallStart = performance.now();
         simStart = sim.time;
       }
-      maybeDiagnostics();
+      this.#maybeDiagnostics();
     }, 5);
-  } else {
-    void (async () => {
-      // never step inside start(): nodes launched next subscribe first
-      await new Promise<void>((r) => (p.start_delay > 0 ? setTimeout(r, p.start_delay * 1000) : setImmediate(r)));
-      while (!stopped) {
-        for (let i = 0; i < p.yield_every && !stopped; i++) {
-          stepOnce();
-          if (p.max_sim_time > 0 && sim.time >= p.max_sim_time - 1e-9) {
-            stopped = true;
-            log.info(`reached max_sim_time ${p.max_sim_time} s; stepping stopped`);
-          }
-        }
-        maybeDiagnostics();
-        await new Promise<void>((r) => setImmediate(r));
-      }
-      maybeDiagnostics(true);
-      resolveDone();
-    })();
   }
 
-  return {
-    sim,
-    world,
-    stepOnce,
-    done,
-    realTimeFactor: () => lastRtf,
-    stop: () => {
-      stopped = true;
-      if (interval) {
-        clearInterval(interval);
-        resolveDone();
+  /** As fast as possible, yielding to the event loop every yield_every steps. */
+  async #runFast(): Promise<void> {
+    const p = this.#p;
+    // never step inside start(): nodes launched next subscribe first
+    await new Promise<void>((r) => (p.start_delay > 0 ? setTimeout(r, p.start_delay * 1000) : setImmediate(r)));
+    while (!this.#stopped) {
+      for (let i = 0; i < p.yield_every && !this.#stopped; i++) {
+        this.stepOnce();
+        if (p.max_sim_time > 0 && this.sim.time >= p.max_sim_time - 1e-9) {
+          this.#stopped = true;
+          this.#node.getLogger().info(`reached max_sim_time ${p.max_sim_time} s; stepping stopped`);
+        }
       }
-      return fast ? done : undefined;
-    },
-  };
+      this.#maybeDiagnostics();
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    this.#maybeDiagnostics(true);
+    this.#resolveDone();
+  }
 }
-
-const ZERO_CMD: VelocityCommand = { linear: 0, angular: 0 };
 
 export const simNodeExecutable: Executable = {
   pkg: 'navstack',
   exec: 'sim_node',
   defaultNodeName: 'sim',
   description: 'Embedded simulator: loads a Gazebo SDF world, spawns the robot, publishes /clock, scan, camera, odom, /tf; subscribes cmd_vel',
-  start: (node) => startSimNode(node),
+  start: (node) => new SimNode(node),
 };

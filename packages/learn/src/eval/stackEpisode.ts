@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { diagnostic_msgs } from '@navstack/msgs';
 import { navigatorExecutable, safetyExecutable } from '@navstack/nav';
-import { startPolicyNode, type Mode } from '@navstack/policy';
+import { PolicyNode, type Mode } from '@navstack/policy';
 import { wrapAngle, type Pose2D } from '@navstack/math';
 import { LocalContext, loadParamsFile, paramsForNode, type ParamValue } from '@navstack/rcl';
-import { distanceToObject, startSimNode } from '@navstack/sim';
+import { distanceToObject, SimNode } from '@navstack/sim';
 import { REPO_ROOT } from '../paths.ts';
 import { closestApproach, referenceMap } from '../world/reference.ts';
 import { taskWorld } from '../world/simFactory.ts';
@@ -123,7 +123,7 @@ export async function runEpisode(index: number, task: Task, agent: EpisodeAgent,
 
     let source: { mode(): Mode; frames(): number; inferMs(): number[]; stop(): Promise<void> };
     if (agent instanceof PolicyNodeAgent) {
-      const h = await startPolicyNode(ctx.createNode('policy', { parameterOverrides: { ...simTime, ...agent.params, model_path: agent.modelPath } }));
+      const h = new PolicyNode(ctx.createNode('policy', { parameterOverrides: { ...simTime, ...agent.params, model_path: agent.modelPath } }));
       await h.ready;
       // the node reports each frame's onnxruntime time on diagnostics
       probe.createSubscription('diagnostic_msgs/msg/DiagnosticArray', 'diagnostics', {}, (m: diagnostic_msgs.DiagnosticArray) => {
@@ -162,7 +162,7 @@ export async function runEpisode(index: number, task: Task, agent: EpisodeAgent,
     };
     const shift = o.sensorShift ? startSensorShift(ctx, o.sensorShift, task.seed) : undefined;
 
-    const sim = startSimNode(
+    const sim = new SimNode(
       ctx.createNode('sim', {
         ...(shift ? { remappings: shift.remappings } : {}),
         parameterOverrides: { world: worldFile, publish_map: true, mode: 'fast', yield_every: 1, max_sim_time: o.maxSeconds, robot_x: task.start.x, robot_y: task.start.y, robot_yaw: task.start.yaw, seed: task.seed, ...(o.decisionHz ? { camera_rate: o.decisionHz } : {}) },
