@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { ensureBackend, forward, initWeights, toVariables, type ModelDims } from './model.ts';
-import { exportOnnx } from './exportOnnx.ts';
+import { exportOnnx, importOnnxWeights } from './exportOnnx.ts';
 import { Rng } from '@navstack/math';
 
 describe('exportOnnx', () => {
@@ -29,5 +29,18 @@ describe('exportOnnx', () => {
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - probs[i])).toBeLessThan(1e-5);
     for (let i = 0; i < b.length; i++) expect(Math.abs(b[i] - range[i])).toBeLessThan(1e-4);
     tf.dispose([...Object.values(p), out.logits, out.probs, out.range]);
+  });
+
+  it('reads the weights back exactly, and refuses dimensions the model was not written with', () => {
+    const d: ModelDims = { cols: 8, features: 11, vocab: 7, embed: 5, hidden1: 6, hidden2: 4, rangeScale: 10 };
+    const w = initWeights(d, 5);
+    const bytes = exportOnnx(w, d, { version: 'test' });
+    const back = importOnnxWeights(bytes, d);
+    expect(Object.keys(back).sort()).toEqual(Object.keys(w).sort());
+    for (const [k, v] of Object.entries(w)) {
+      expect(back[k].shape).toEqual(v.shape);
+      expect(Array.from(back[k].data)).toEqual(Array.from(v.data));
+    }
+    expect(() => importOnnxWeights(bytes, { ...d, hidden1: 9 })).toThrow(/weight 'W1' has shape 11x6, these dimensions need 11x9/);
   });
 });

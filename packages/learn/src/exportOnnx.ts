@@ -1,4 +1,4 @@
-/** Writes a ColumnFiLM network as an ONNX model (opset 17) with onnx-proto: no Python, no converter. */
+/** Writes a ColumnFiLM network as an ONNX model (opset 17) with onnx-proto, and reads its weights back: no Python, no converter. */
 import onnxPkg from 'onnx-proto';
 import { PARAM_SHAPES, type ModelDims, type Weights } from './model.ts';
 
@@ -116,4 +116,26 @@ export function exportOnnx(weights: Weights, d: ModelDims, meta: OnnxMeta): Uint
     },
   } as never);
   return onnx.ModelProto.encode(model).finish();
+}
+
+/**
+ * The weights of a model exportOnnx wrote, read back by initializer name (to fine-tune a shipped model);
+ * every weight must be there with the shape `d` gives.
+ */
+export function importOnnxWeights(bytes: Uint8Array, d: ModelDims): Weights {
+  const model = onnx.ModelProto.decode(bytes);
+  const byName = new Map((model.graph?.initializer ?? []).map((t) => [t.name ?? '', t]));
+  const out: Weights = {};
+  for (const [name, shape] of Object.entries(PARAM_SHAPES(d))) {
+    const t = byName.get(name);
+    if (!t) throw new Error(`importOnnxWeights: the model has no weight '${name}' (not a ColumnFiLM model written by navstack train?)`);
+    const dims = (t.dims ?? []).map(Number);
+    if (dims.join('x') !== shape.join('x')) throw new Error(`importOnnxWeights: weight '${name}' has shape ${dims.join('x') || 'scalar'}, these dimensions need ${shape.join('x')}`);
+    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    if (t.dataType !== FLOAT || t.rawData?.length !== data.byteLength) throw new Error(`importOnnxWeights: weight '${name}' is not stored as ${data.length} raw float32 values`);
+    // copy: rawData is a view into the file's buffer, not necessarily 4-byte aligned
+    new Uint8Array(data.buffer).set(t.rawData);
+    out[name] = { shape, data };
+  }
+  return out;
 }

@@ -44,6 +44,23 @@ describe('pipeline (small scale)', () => {
     expect(c.decision).toMatchObject({ verifyFrames: 2, approachRejectFrames: 3 });
   });
 
+  it('fine-tunes from a trained model: its weights and vocabulary are where training starts; other dimensions are refused', async () => {
+    const small = { data: [join(dir, 'data')], name: 'tiny', hidden1: 16, hidden2: 8, embed: 8, validationFraction: 0.25, paritySamples: 10, progress: false };
+    // a vanishing learning rate leaves the starting weights as they were: the exported model answers as the first one
+    const tuned = await train({ ...small, out: join(dir, 'model', 'tuned.onnx'), initFrom: trained.onnxPath, epochs: 1, learningRate: 1e-12 });
+    expect(tuned.card.vocabulary).toEqual(trained.card.vocabulary);
+    expect(String(tuned.card.training.options.initFrom)).toContain(`tiny.onnx (tiny ${trained.card.version}`);
+    const [a, b] = await Promise.all([OnnxPolicy.load(trained.onnxPath), OnnxPolicy.load(tuned.onnxPath)]);
+    const d = trained.card.dims;
+    const n = 4;
+    const columns = Float32Array.from({ length: n * d.cols * d.features }, (_, i) => ((i * 7919) % 1000) / 1000);
+    const text = Float32Array.from({ length: n * d.vocab }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const [oa, ob] = [await a.inferBatch(n, columns, text), await b.inferBatch(n, columns, text)];
+    for (let i = 0; i < oa.probs.length; i++) expect(Math.abs(oa.probs[i] - ob.probs[i])).toBeLessThan(1e-5);
+    await Promise.all([a.release(), b.release()]);
+    await expect(train({ ...small, hidden1: 32, out: join(dir, 'model', 'wider.onnx'), initFrom: trained.onnxPath, epochs: 1 })).rejects.toThrow(/initFrom .*tiny\.onnx has dimensions .*"hidden1":16/);
+  });
+
   it('refuses a corrupt model, a mismatched card and a missing card with clear messages', async () => {
     const bad = join(dir, 'model', 'bad.onnx');
     await writeFile(bad, 'not a model');

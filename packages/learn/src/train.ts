@@ -6,12 +6,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '@navstack/math';
 import { z } from 'zod';
-import { ModelCardSchema, type ModelCard, estimateTarget, OnnxPolicy, DEFAULT_PREPROCESS, columnFeatures, featureSize, lidarPerColumn, textFeatures, type PreprocessConfig, Vocabulary } from '@navstack/policy';
+import { cardPathFor, ModelCardSchema, readCard, type ModelCard, estimateTarget, OnnxPolicy, DEFAULT_PREPROCESS, columnFeatures, featureSize, lidarPerColumn, textFeatures, type PreprocessConfig, Vocabulary } from '@navstack/policy';
 import { bagFiles, loadSamples, splitByWorld, type Sample } from './data/dataset.ts';
-import { exportOnnx, OPSET } from './exportOnnx.ts';
+import { exportOnnx, importOnnxWeights, OPSET } from './exportOnnx.ts';
 import { ensureBackend, forward, fromVariables, initWeights, parameterCount, toVariables, type ModelDims, type Params, type Weights } from './model.ts';
 import { trainingCorpus } from './world/scenario.ts';
 import { simCamera } from './world/simFactory.ts';
@@ -59,6 +60,11 @@ export const TrainOptionsSchema = z.object({
    * `sensors` then states those ranges; 0 = the simulator's sensors only.
    */
   sensorVariation: z.number().min(0).max(1).default(0),
+  /**
+   * Fine-tuning: start from this model's weights and vocabulary (an .onnx written by `train`, its card beside
+   * it) instead of random ones; its dimensions and preprocessing must be the ones these options give.
+   */
+  initFrom: z.string().regex(/\.onnx$/, 'initFrom must be an .onnx model').optional(),
   /** Adds a mirrored copy of every training sample. */
   augmentFlip: z.boolean().default(true),
   progress: z.boolean().default(true),
@@ -227,6 +233,9 @@ async function dataHash(dirs: string[]): Promise<string> {
   return h.digest('hex');
 }
 
+/** Equal preprocessing; the card keeps the field of view to 6 decimals. */
+const samePreprocess = (a: PreprocessConfig, b: PreprocessConfig) => Math.abs(a.hfov - b.hfov) < 1e-5 && isDeepStrictEqual({ ...a, hfov: 0 }, { ...b, hfov: 0 });
+
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const o = TrainOptionsSchema.parse(options);
   const t0 = performance.now();
@@ -236,11 +245,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   for (const d of o.data) samples.push(...(await loadSamples(d, c, o.sensorVariation)));
   if (samples.length < 4) throw new Error(`train: only ${samples.length} samples in ${o.data.join(', ')}; record more (navstack record)`);
   const { train: trS, validation: vaS } = splitByWorld(samples, o.validationFraction, o.seed);
-  const vocab = Vocabulary.fromCorpus([...trainingCorpus(), ...trS.map((s) => s.instruction)]);
+  const init = o.initFrom ? await readCard(cardPathFor(o.initFrom)) : undefined;
+  if (init && !samePreprocess(init.preprocess, c)) {
+    throw new Error(`train: initFrom ${o.initFrom} was trained with preprocessing ${JSON.stringify(init.preprocess)}; these options give ${JSON.stringify(c)}`);
+  }
+  // a fine-tuned model keeps its vocabulary (its embedding rows are the words' order); new words read as <unk>
+  const vocab = init ? new Vocabulary(init.vocabulary) : Vocabulary.fromCorpus([...trainingCorpus(), ...trS.map((s) => s.instruction)]);
   const tr = encodeSamples(o.augmentFlip ? [...trS, ...trS.map((s) => flipSample(s, c))] : trS, c, vocab);
   const va = encodeSamples(vaS, c, vocab);
   const d: ModelDims = { cols: c.cols, features: featureSize(c), vocab: vocab.size, embed: o.embed, hidden1: o.hidden1, hidden2: o.hidden2, ...(o.context > 0 ? { context: o.context } : {}), rangeScale: c.rangeMax };
-  const p = toVariables(initWeights(d, o.seed));
+  if (init && !isDeepStrictEqual(init.dims, d)) throw new Error(`train: initFrom ${o.initFrom} has dimensions ${JSON.stringify(init.dims)}; these options give ${JSON.stringify(d)}`);
+  const p = toVariables(o.initFrom ? importOnnxWeights(await readFile(o.initFrom), d) : initWeights(d, o.seed));
   const opt = tf.train.adam(o.learningRate);
   const rng = new Rng(o.seed ^ 0x5eed);
   const idx = new Int32Array(tr.n).map((_, i) => i);
@@ -329,7 +344,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       bestEpoch: best!.epoch,
       backend,
       seconds: Math.round(seconds * 10) / 10,
-      options: { ...o, data: o.data.map((x) => basename(x)), out: basename(o.out) },
+      options: { ...o, data: o.data.map((x) => basename(x)), out: basename(o.out), ...(init ? { initFrom: `${basename(o.initFrom!)} (${init.name} ${init.version}, sha256 ${init.onnx.sha256.slice(0, 16)})` } : {}) },
     },
     metrics: {
       validation: { loss: vm.loss, accuracy: vm.accuracy, visibleRecall: vm.visibleRecall, notVisibleAccuracy: vm.notVisibleAccuracy, rangeMAE: vm.rangeMAE },

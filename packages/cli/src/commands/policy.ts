@@ -45,19 +45,22 @@ export async function recordCommand(argv: string[]): Promise<number> {
 
 export const trainHelp = `usage: navstack train --data DIR[,DIR...] --out models/NAME.onnx [--name NAME] [--version X.Y.Z] [--epochs N] [--seed S]
                      [--max-seconds S] [--sensor-variation FRACTION] [--ablate camera|lidar|language]
+                     [--init-from MODEL.onnx] [--learning-rate R]
 
 Trains the policy with TensorFlow.js (tfjs-node when installed, else wasm), split by world,
 with early stopping and a progress bar (15 min at most by default: --max-seconds); writes the
 ONNX model, its model card (NAME.card.json: name and version from --name/--version, default the
 file's name and 1.0.0), the training curves (NAME.curves.svg) and checks tfjs/onnxruntime parity.
 --sensor-variation: the fraction of frames given another lidar and camera (noise, dropouts, beam
-counts, range limits, exposure, white balance); the card then states the sensor ranges trained for.`;
+counts, range limits, exposure, white balance); the card then states the sensor ranges trained for.
+--init-from: fine-tune: start from that model's weights and vocabulary (same dimensions and
+preprocessing) instead of random ones; a lower --learning-rate (default 0.003) suits it.`;
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const { values } = parseOptions(
     'train',
     argv,
-    { data: { type: 'string' }, out: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, 'max-seconds': { type: 'string' }, ablate: { type: 'string' }, version: { type: 'string' }, name: { type: 'string' }, 'sensor-variation': { type: 'string' } },
+    { data: { type: 'string' }, out: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, 'max-seconds': { type: 'string' }, ablate: { type: 'string' }, version: { type: 'string' }, name: { type: 'string' }, 'sensor-variation': { type: 'string' }, 'init-from': { type: 'string' }, 'learning-rate': { type: 'string' } },
     z.object({
       data: z.string({ error: 'is required (dataset folders from navstack record)' }).min(1),
       out: z.string({ error: 'is required (e.g. models/policy.onnx)' }).regex(/\.onnx$/, 'must end in .onnx'),
@@ -68,6 +71,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
       version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be semver, e.g. 1.2.0').optional(),
       name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').optional(),
       'sensor-variation': numberText(0, 1).optional(),
+      'init-from': z.string().regex(/\.onnx$/, 'must be an .onnx model').optional(),
+      'learning-rate': numberText(1e-9, 1).optional(),
     }),
   );
   const { train } = await import('@navstack/learn/train');
@@ -81,6 +86,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     version: values.version,
     name: values.name ?? basename(values.out, '.onnx'),
     sensorVariation: values['sensor-variation'],
+    initFrom: values['init-from'],
+    learningRate: values['learning-rate'],
     ...(values.ablate ? { ablate: { camera: values.ablate === 'camera', lidar: values.ablate === 'lidar', language: values.ablate === 'language' } } : {}),
   });
   const v = result.card.metrics.validation as { loss: number; accuracy: number };
