@@ -72,8 +72,11 @@ export class Camera {
   #cyaw = 1;
   #syaw = 0;
   #out: Uint8Array = new Uint8Array(0);
-  /** a triangle cut at the near plane: up to 4 vertices (forward, left, up) */
-  readonly #clipped = new Float64Array(12);
+  /**
+   * the triangle being drawn, in the camera frame: 3 vertices (forward, left, up), 4 when cut at the near
+   * plane (handed to #rasterize in an array, as doubles passed one by one would each be boxed)
+   */
+  readonly #verts = new Float64Array(12);
 
   constructor(config: CameraConfig) {
     this.config = config;
@@ -491,11 +494,20 @@ export class Camera {
     const l0 = cyaw * ry0 - syaw * rx0, l1 = cyaw * ry1 - syaw * rx1, l2 = cyaw * ry2 - syaw * rx2;
     const e0 = tri[o + 2] - oz, e1 = tri[o + 5] - oz, e2 = tri[o + 8] - oz;
     const cr = rgb[c], cg = rgb[c + 1], cb = rgb[c + 2];
+    const p = this.#verts;
     if (f0 >= near && f1 >= near && f2 >= near) {
-      this.#rasterize(f0, l0, e0, f1, l1, e1, f2, l2, e2, cr, cg, cb);
+      p[0] = f0;
+      p[1] = l0;
+      p[2] = e0;
+      p[3] = f1;
+      p[4] = l1;
+      p[5] = e1;
+      p[6] = f2;
+      p[7] = l2;
+      p[8] = e2;
+      this.#rasterize(3, 6, cr, cg, cb);
       return;
     }
-    const p = this.#clipped;
     let n = 0;
     for (let k = 0; k < 3; k++) {
       const fa = k === 0 ? f0 : k === 1 ? f1 : f2, la = k === 0 ? l0 : k === 1 ? l1 : l2, ea = k === 0 ? e0 : k === 1 ? e1 : e2;
@@ -512,18 +524,20 @@ export class Camera {
         p[n++] = ea + w * (eb - ea);
       }
     }
-    this.#rasterize(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], cr, cg, cb);
-    if (n === 12) this.#rasterize(p[0], p[1], p[2], p[6], p[7], p[8], p[9], p[10], p[11], cr, cg, cb);
+    this.#rasterize(3, 6, cr, cg, cb);
+    if (n === 12) this.#rasterize(6, 9, cr, cg, cb);
   }
 
   /**
-   * A triangle in the camera frame (forward f, left l, up e; every f >= near), pixel by pixel over its
-   * projected extent: pixel (u, v) looks along D = (1, a_u, b_v) and sees the triangle where D lies on the
+   * The triangle of vertices 0, j and k of #verts (forward f, left l, up e; every f >= near), pixel by pixel
+   * over its projected extent: pixel (u, v) looks along D = (1, a_u, b_v) and sees the triangle where D lies on the
    * inner side of the three planes through the camera and an edge, (Pi x Pj) . D >= 0 for the edges taken
    * round the triangle as the camera sees it; its forward depth there is det(P0, P1, P2) / (the sum of those
    * three). Shared edges give exactly opposite edge values, so neighbouring triangles leave no gaps.
    */
-  #rasterize(f0: number, l0: number, e0: number, f1: number, l1: number, e1: number, f2: number, l2: number, e2: number, cr: number, cg: number, cb: number): void {
+  #rasterize(j: number, k: number, cr: number, cg: number, cb: number): void {
+    const p = this.#verts;
+    const f0 = p[0], l0 = p[1], e0 = p[2], f1 = p[j], l1 = p[j + 1], e1 = p[j + 2], f2 = p[k], l2 = p[k + 1], e2 = p[k + 2];
     const { width: W, height: H, far } = this.config;
     const fx = this.fx, fy = this.fy, halfW = W / 2, halfH = H / 2;
     const colA = this.#colA, rowB = this.#rowB, depth = this.#depth, out = this.#out;

@@ -259,6 +259,9 @@ export class Segments {
     else if (ix >= nx) ix = nx - 1;
     if (iy < 0) iy = 0;
     else if (iy >= ny) iy = ny - 1;
+    // cell indices as small integers (Math.floor gives doubles, which index arrays through conversions)
+    ix |= 0;
+    iy |= 0;
     let tx = adx > 0 ? (x0 + (ix + (dx > 0 ? 1 : 0)) * cell - ox) / dx : Infinity;
     let ty = ady > 0 ? (y0 + (iy + (dy > 0 ? 1 : 0)) * cell - oy) / dy : Infinity;
     let c = iy * nx + ix;
@@ -280,6 +283,8 @@ export class Segments {
         ix = Math.floor((ox + t * dx - x0) * rcell);
         iy = Math.floor((oy + t * dy - y0) * rcell);
         if (ix < 0 || ix >= nx || iy < 0 || iy >= ny) return best;
+        ix |= 0;
+        iy |= 0;
         tx = adx > 0 ? (bx + ix * cell) * rdx : Infinity;
         ty = ady > 0 ? (by + iy * cell) * rdy : Infinity;
         c = iy * nx + ix;
