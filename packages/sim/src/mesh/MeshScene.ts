@@ -178,6 +178,11 @@ export class Segments {
   readonly #dir: Float64Array;
   /** Per cell: 0 when it files segments, else the Chebyshev distance (in cells, up to 255) to the nearest that does. */
   readonly empty: Uint8Array;
+  /**
+   * The same distance counting only the cells ahead, one map per quadrant a ray can travel in (index
+   * (dx > 0 ? 0 : 1) + (dy > 0 ? 0 : 2)): a ray leaps farther when the nearest filed cell lies behind it.
+   */
+  readonly #ahead: Uint8Array[];
 
   private constructor(seg: Float64Array) {
     this.count = seg.length / 4;
@@ -198,6 +203,7 @@ export class Segments {
     this.grid = grid;
     this.#dir = seg.map((v, i) => (i % 4 < 2 ? v : v - seg[i - 2]!));
     this.empty = emptyDistance(this.grid);
+    this.#ahead = [aheadDistance(grid, 1, 1), aheadDistance(grid, -1, 1), aheadDistance(grid, 1, -1), aheadDistance(grid, -1, -1)];
   }
 
   static cut(scene: MeshScene, z: number): Segments {
@@ -269,13 +275,13 @@ export class Segments {
     // a ray that moves m along its direction moves at most m * max(|dx|, |dy|) in x or in y
     const leap = cell / (adx > ady ? adx : ady), rcell = 1 / cell, rdx = 1 / dx, rdy = 1 / dy;
     const bx = x0 - ox + (dx > 0 ? cell : 0), by = y0 - oy + (dy > 0 ? cell : 0);
-    const empty = this.empty;
+    const ahead = this.#ahead[(dx > 0 ? 0 : 1) + (dy > 0 ? 0 : 2)]!;
     for (;;) {
       const k0 = start[c]!, k1 = start[c + 1]!;
-      const e = empty[c]!;
+      const e = ahead[c]!;
       if (e > 2) {
-        // every cell within e - 1 of this one is empty: leap from where the ray leaves this cell to just
-        // before it could reach a filed cell, and start the walk afresh there
+        // every cell ahead within e - 1 of this one is empty: leap from where the ray leaves this cell to
+        // just before it could reach a filed cell, and start the walk afresh there
         const tOut = tx < ty ? tx : ty;
         if (best <= tOut || tOut >= t1) return best;
         const t = tOut + (e - 1) * leap;
@@ -359,6 +365,26 @@ function emptyDistance(g: CellGrid): Uint8Array {
       relax(c, i + 1, j + 1);
       relax(c, i, j + 1);
       relax(c, i - 1, j + 1);
+    }
+  }
+  return d;
+}
+
+/**
+ * Per cell of g: 0 when it files items, else the Chebyshev distance in cells to the nearest cell that does
+ * among those a ray travelling in quadrant (sx, sy) can reach from it, i.e. offset by (i, j) with i * sx >= 0
+ * and j * sy >= 0 (255 at most, and when none does): one pass from the quadrant's far corner.
+ */
+function aheadDistance(g: CellGrid, sx: 1 | -1, sy: 1 | -1): Uint8Array {
+  const { nx, ny, start } = g;
+  const d = new Uint8Array(nx * ny);
+  const at = (i: number, j: number) => (i < 0 || i >= nx || j < 0 || j >= ny ? 255 : d[j * nx + i]!);
+  for (let jj = 0; jj < ny; jj++) {
+    const j = sy > 0 ? ny - 1 - jj : jj;
+    for (let ii = 0; ii < nx; ii++) {
+      const i = sx > 0 ? nx - 1 - ii : ii;
+      const c = j * nx + i;
+      d[c] = start[c + 1]! > start[c]! ? 0 : Math.min(255, 1 + Math.min(at(i + sx, j), at(i, j + sy), at(i + sx, j + sy)));
     }
   }
   return d;
