@@ -179,8 +179,8 @@ export class Segments {
   /** Per cell: 0 when it files segments, else the Chebyshev distance (in cells, up to 255) to the nearest that does. */
   readonly empty: Uint8Array;
   /**
-   * The same distance counting only the cells ahead, one map per quadrant a ray can travel in (index
-   * (dx > 0 ? 0 : 1) + (dy > 0 ? 0 : 2)): a ray leaps farther when the nearest filed cell lies behind it.
+   * Per octant of ray directions, per cell: how many cells a ray of that octant can leap along its major
+   * axis from the cell and meet no filed cell (see aheadDistances, which also gives the index).
    */
   readonly #ahead: Uint8Array[];
 
@@ -203,7 +203,7 @@ export class Segments {
     this.grid = grid;
     this.#dir = seg.map((v, i) => (i % 4 < 2 ? v : v - seg[i - 2]!));
     this.empty = emptyDistance(this.grid);
-    this.#ahead = [aheadDistance(grid, 1, 1), aheadDistance(grid, -1, 1), aheadDistance(grid, 1, -1), aheadDistance(grid, -1, -1)];
+    this.#ahead = aheadDistances(grid);
   }
 
   static cut(scene: MeshScene, z: number): Segments {
@@ -275,13 +275,13 @@ export class Segments {
     // a ray that moves m along its direction moves at most m * max(|dx|, |dy|) in x or in y
     const leap = cell / (adx > ady ? adx : ady), rcell = 1 / cell, rdx = 1 / dx, rdy = 1 / dy;
     const bx = x0 - ox + (dx > 0 ? cell : 0), by = y0 - oy + (dy > 0 ? cell : 0);
-    const ahead = this.#ahead[(dx > 0 ? 0 : 1) + (dy > 0 ? 0 : 2)]!;
+    const ahead = this.#ahead[(adx >= ady ? 0 : 4) + (dy > 0 ? 0 : 2) + (dx > 0 ? 0 : 1)]!;
     for (;;) {
       const k0 = start[c]!, k1 = start[c + 1]!;
       const e = ahead[c]!;
       if (e > 2) {
-        // every cell ahead within e - 1 of this one is empty: leap from where the ray leaves this cell to
-        // just before it could reach a filed cell, and start the walk afresh there
+        // the ray meets no filed cell within e - 1 cells along its major axis: leap from where it leaves this
+        // cell to just before it could reach one, and start the walk afresh there
         const tOut = tx < ty ? tx : ty;
         if (best <= tOut || tOut >= t1) return best;
         const t = tOut + (e - 1) * leap;
@@ -371,11 +371,32 @@ function emptyDistance(g: CellGrid): Uint8Array {
 }
 
 /**
- * Per cell of g: 0 when it files items, else the Chebyshev distance in cells to the nearest cell that does
- * among those a ray travelling in quadrant (sx, sy) can reach from it, i.e. offset by (i, j) with i * sx >= 0
- * and j * sy >= 0 (255 at most, and when none does): one pass from the quadrant's far corner.
+ * For rays of each octant of directions (index: 4 when the major axis is y, + 2 when dy <= 0, + 1 when
+ * dx <= 0; a ray with dx = 0 goes towards -x, as in cast()), per cell of g: a number e of cells such that
+ * the ray, leaving the cell and moving e - 1 cells along its major axis, meets no filed cell. The larger of
+ * two bounds: the Chebyshev distance to the nearest filed cell in the ray's quadrant (the walk enters no
+ * cell behind it), and the major-axis distance to the nearest filed cell in the ray's octant.
  */
-function aheadDistance(g: CellGrid, sx: 1 | -1, sy: 1 | -1): Uint8Array {
+function aheadDistances(g: CellGrid): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const xMajor of [true, false]) {
+    for (const sy of [1, -1] as const) {
+      for (const sx of [1, -1] as const) {
+        const o = octantDistance(g, sx, sy, xMajor), q = quadrantDistance(g, sx, sy);
+        for (let c = 0; c < o.length; c++) if (q[c]! > o[c]!) o[c] = q[c]!;
+        out.push(o);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Per cell of g: 0 when it files items, else the Chebyshev distance in cells to the nearest cell that does
+ * among those offset by (i, j) with i * sx >= 0 and j * sy >= 0 (255 at most, and when none does): one pass
+ * from the quadrant's far corner.
+ */
+function quadrantDistance(g: CellGrid, sx: 1 | -1, sy: 1 | -1): Uint8Array {
   const { nx, ny, start } = g;
   const d = new Uint8Array(nx * ny);
   const at = (i: number, j: number) => (i < 0 || i >= nx || j < 0 || j >= ny ? 255 : d[j * nx + i]!);
@@ -385,6 +406,31 @@ function aheadDistance(g: CellGrid, sx: 1 | -1, sy: 1 | -1): Uint8Array {
       const i = sx > 0 ? nx - 1 - ii : ii;
       const c = j * nx + i;
       d[c] = start[c + 1]! > start[c]! ? 0 : Math.min(255, 1 + Math.min(at(i + sx, j), at(i, j + sy), at(i + sx, j + sy)));
+    }
+  }
+  return d;
+}
+
+/**
+ * Per cell c of g, for rays whose major axis is x (else y) going towards sx, sy and whose minor coordinate
+ * thus changes by at most their major one: from its exit point out of c, on c's border, such a ray can reach
+ * the cells offset (a, b) with 0 <= a and 0 <= b <= a + 2 (a along the major axis; steps towards sx, sy).
+ * The least a of a filed one (255 at most, and when there is none): one pass from the octant's far corner.
+ */
+function octantDistance(g: CellGrid, sx: 1 | -1, sy: 1 | -1, xMajor: boolean): Uint8Array {
+  const { nx, ny, start } = g;
+  const d = new Uint8Array(nx * ny);
+  const inside = (i: number, j: number) => i >= 0 && i < nx && j >= 0 && j < ny;
+  const filed = (i: number, j: number) => inside(i, j) && start[j * nx + i + 1]! > start[j * nx + i]!;
+  const at = (i: number, j: number) => (inside(i, j) ? d[j * nx + i]! : 255);
+  // one step along the major axis (mi, mj) and along the minor one (ni, nj)
+  const mi = xMajor ? sx : 0, mj = xMajor ? 0 : sy, ni = xMajor ? 0 : sx, nj = xMajor ? sy : 0;
+  for (let jj = 0; jj < ny; jj++) {
+    const j = sy > 0 ? ny - 1 - jj : jj;
+    for (let ii = 0; ii < nx; ii++) {
+      const i = sx > 0 ? nx - 1 - ii : ii;
+      const here = filed(i, j) || filed(i + ni, j + nj) || filed(i + 2 * ni, j + 2 * nj);
+      d[j * nx + i] = here ? 0 : Math.min(255, 1 + Math.min(at(i + mi, j + mj), at(i + mi + ni, j + mj + nj)));
     }
   }
   return d;
