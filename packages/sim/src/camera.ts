@@ -442,20 +442,20 @@ export class Camera {
         const u = active[a];
         const walker = walkers[u];
         let alive = true;
-        while (walker.tIn < limit) {
-          // the walk goes on while some row of its column shows something farther
-          let v = farRow[u];
-          while (v < H && depth[v * W + u] <= walker.tIn) v++;
-          farRow[u] = v;
-          if (v === H) {
-            alive = false;
-            break;
-          }
+        for (let tIn = walker.tIn; tIn < limit; tIn = walker.tIn) {
           const c = walker.cell;
           if (cellSeen[c] !== stamp) {
+            // the walk goes on while some row of its column shows something farther; checked only where it
+            // would draw, as the check fails for good once it fails (depths only shrink, tIn only grows)
+            let v = farRow[u];
+            while (v < H && depth[v * W + u] <= tIn) v++;
+            farRow[u] = v;
+            if (v === H) {
+              alive = false;
+              break;
+            }
             cellSeen[c] = stamp;
             // the level of detail for this distance (LOD_LEVELS of them)
-            const tIn = walker.tIn;
             const lod = levels[tIn < 1 ? 0 : tIn < 2 ? 1 : tIn < 4 ? 2 : tIn < 8 ? 3 : 4];
             const tri = lod.scene.tri, normal = lod.scene.normal, twoSided = lod.scene.twoSided, front = lod.front, back = lod.back, visited = lod.visited;
             const items = lod.scene.grid.items;
