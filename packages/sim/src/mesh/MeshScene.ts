@@ -378,11 +378,22 @@ function emptyDistance(g: CellGrid): Uint8Array {
  * cell behind it), and the major-axis distance to the nearest filed cell in the ray's octant.
  */
 function aheadDistances(g: CellGrid): Uint8Array[] {
+  const { nx, ny, start } = g;
+  const filed = new Uint8Array(nx * ny);
+  for (let c = 0; c < nx * ny; c++) filed[c] = start[c + 1]! > start[c]! ? 1 : 0;
+  // per quadrant, the Chebyshev distance: by steps to the three cells ahead
+  const quadrants = [1, -1].flatMap((sy) => [1, -1].map((sx) => sweep(nx, ny, filed, sx, sy, sx, 0, 0, sy, sx, sy)));
   const out: Uint8Array[] = [];
   for (const xMajor of [true, false]) {
     for (const sy of [1, -1] as const) {
       for (const sx of [1, -1] as const) {
-        const o = octantDistance(g, sx, sy, xMajor), q = quadrantDistance(g, sx, sy);
+        const q = quadrants[(sy > 0 ? 0 : 2) + (sx > 0 ? 0 : 1)]!;
+        // the octant's: leaving the cell from a point on its border, with its minor coordinate changing by at
+        // most its major one, a ray reaches the cells offset (a, b) with 0 <= a and 0 <= b <= a + 2 (a along
+        // the major axis): the cell and the next two along the minor axis, then what the next cell along the
+        // major axis, or its minor neighbour, reaches
+        const [mi, mj, ni, nj] = xMajor ? [sx, 0, 0, sy] : [0, sy, sx, 0];
+        const o = sweep(nx, ny, near(nx, ny, filed, ni, nj), sx, sy, mi, mj, mi + ni, mj + nj, mi, mj);
         for (let c = 0; c < o.length; c++) if (q[c]! > o[c]!) o[c] = q[c]!;
         out.push(o);
       }
@@ -391,49 +402,43 @@ function aheadDistances(g: CellGrid): Uint8Array[] {
   return out;
 }
 
-/**
- * Per cell of g: 0 when it files items, else the Chebyshev distance in cells to the nearest cell that does
- * among those offset by (i, j) with i * sx >= 0 and j * sy >= 0 (255 at most, and when none does): one pass
- * from the quadrant's far corner.
- */
-function quadrantDistance(g: CellGrid, sx: 1 | -1, sy: 1 | -1): Uint8Array {
-  const { nx, ny, start } = g;
-  const d = new Uint8Array(nx * ny);
-  const at = (i: number, j: number) => (i < 0 || i >= nx || j < 0 || j >= ny ? 255 : d[j * nx + i]!);
-  for (let jj = 0; jj < ny; jj++) {
-    const j = sy > 0 ? ny - 1 - jj : jj;
-    for (let ii = 0; ii < nx; ii++) {
-      const i = sx > 0 ? nx - 1 - ii : ii;
-      const c = j * nx + i;
-      d[c] = start[c + 1]! > start[c]! ? 0 : Math.min(255, 1 + Math.min(at(i + sx, j), at(i, j + sy), at(i + sx, j + sy)));
-    }
+/** Per cell: 1 when it or one of the two next cells along step (di, dj) is filed. */
+function near(nx: number, ny: number, filed: Uint8Array, di: number, dj: number): Uint8Array {
+  const out = filed.slice();
+  for (let k = 1; k <= 2; k++) {
+    // cell (i, j) takes in (i + k di, j + k dj) where that lies in the grid
+    const i0 = Math.max(0, -k * di), i1 = Math.min(nx, nx - k * di), j0 = Math.max(0, -k * dj), j1 = Math.min(ny, ny - k * dj);
+    const shift = k * (dj * nx + di);
+    for (let j = j0; j < j1; j++) for (let c = j * nx + i0, end = j * nx + i1; c < end; c++) out[c] |= filed[c + shift]!;
   }
-  return d;
+  return out;
 }
 
 /**
- * Per cell c of g, for rays whose major axis is x (else y) going towards sx, sy and whose minor coordinate
- * thus changes by at most their major one: from its exit point out of c, on c's border, such a ray can reach
- * the cells offset (a, b) with 0 <= a and 0 <= b <= a + 2 (a along the major axis; steps towards sx, sy).
- * The least a of a filed one (255 at most, and when there is none): one pass from the octant's far corner.
+ * Per cell c: 0 where seed[c], else 1 + the least value at the cells c + (ai, aj), c + (bi, bj) and
+ * c + (ci, cj) (255 beyond the grid, and at most): one pass from the far corner of quadrant (sx, sy), into
+ * which every step points. Worked in a copy of the grid with a border of 255s, so no step needs a bounds test.
  */
-function octantDistance(g: CellGrid, sx: 1 | -1, sy: 1 | -1, xMajor: boolean): Uint8Array {
-  const { nx, ny, start } = g;
-  const d = new Uint8Array(nx * ny);
-  const inside = (i: number, j: number) => i >= 0 && i < nx && j >= 0 && j < ny;
-  const filed = (i: number, j: number) => inside(i, j) && start[j * nx + i + 1]! > start[j * nx + i]!;
-  const at = (i: number, j: number) => (inside(i, j) ? d[j * nx + i]! : 255);
-  // one step along the major axis (mi, mj) and along the minor one (ni, nj)
-  const mi = xMajor ? sx : 0, mj = xMajor ? 0 : sy, ni = xMajor ? 0 : sx, nj = xMajor ? sy : 0;
+function sweep(nx: number, ny: number, seed: Uint8Array, sx: number, sy: number, ai: number, aj: number, bi: number, bj: number, ci: number, cj: number): Uint8Array {
+  const w = nx + 2;
+  const d = new Uint8Array(w * (ny + 2)).fill(255);
+  const a = aj * w + ai, b = bj * w + bi, c = cj * w + ci;
   for (let jj = 0; jj < ny; jj++) {
     const j = sy > 0 ? ny - 1 - jj : jj;
     for (let ii = 0; ii < nx; ii++) {
       const i = sx > 0 ? nx - 1 - ii : ii;
-      const here = filed(i, j) || filed(i + ni, j + nj) || filed(i + 2 * ni, j + 2 * nj);
-      d[j * nx + i] = here ? 0 : Math.min(255, 1 + Math.min(at(i + mi, j + mj), at(i + mi + ni, j + mj + nj)));
+      const k = (j + 1) * w + i + 1;
+      if (seed[j * nx + i]) d[k] = 0;
+      else {
+        const da = d[k + a]!, db = d[k + b]!, dc = d[k + c]!;
+        const m = da < db ? (da < dc ? da : dc) : db < dc ? db : dc;
+        d[k] = m < 255 ? m + 1 : 255;
+      }
     }
   }
-  return d;
+  const out = new Uint8Array(nx * ny);
+  for (let j = 0; j < ny; j++) out.set(d.subarray((j + 1) * w + 1, (j + 1) * w + 1 + nx), j * nx);
+  return out;
 }
 
 /** The distance from (x, y) to the nearest segment of s (Infinity when there are none). */
