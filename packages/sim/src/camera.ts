@@ -575,6 +575,8 @@ export class Camera {
     // along a row, edge k is crossed at a = -(p_k + r_k b) / q_k: the row's span. It is computed from the
     // same edge values as the per-pixel test, so the two disagree by a few ulps at most: widened by SPAN_SLACK
     // of a pixel for that (the exact test is made per pixel)
+    // (a triangle at most two pixels wide is tested over its whole extent: cheaper than finding its spans)
+    const spans = uHi - uLo > 1;
     const s0 = q0 !== 0 ? -fx / q0 : 0, s1 = q1 !== 0 ? -fx / q1 : 0, s2 = q2 !== 0 ? -fx / q2 : 0;
     const mid = halfW - 0.5;
     for (let v = vLo; v <= vHi; v++) {
@@ -582,10 +584,12 @@ export class Camera {
       const k0 = p0 + r0 * b, k1 = p1 + r1 * b, k2 = p2 + r2 * b;
       // pixel u looks along a = (mid - u) / fx: edge k is non-negative for u <= (q_k > 0) or >= (q_k < 0) mid - k_k s_k
       let lo = uLo, hi = uHi;
-      if (q0 > 0) { const x = mid - k0 * s0 + SPAN_SLACK; if (x < hi) hi = Math.floor(x); } else if (q0 < 0) { const x = mid - k0 * s0 - SPAN_SLACK; if (x > lo) lo = Math.ceil(x); } else if (k0 < 0) continue;
-      if (q1 > 0) { const x = mid - k1 * s1 + SPAN_SLACK; if (x < hi) hi = Math.floor(x); } else if (q1 < 0) { const x = mid - k1 * s1 - SPAN_SLACK; if (x > lo) lo = Math.ceil(x); } else if (k1 < 0) continue;
-      if (q2 > 0) { const x = mid - k2 * s2 + SPAN_SLACK; if (x < hi) hi = Math.floor(x); } else if (q2 < 0) { const x = mid - k2 * s2 - SPAN_SLACK; if (x > lo) lo = Math.ceil(x); } else if (k2 < 0) continue;
-      if (lo > hi) continue;
+      if (spans) {
+        if (q0 > 0) { const x = mid - k0 * s0 + SPAN_SLACK; if (x < hi) hi = Math.floor(x); } else if (q0 < 0) { const x = mid - k0 * s0 - SPAN_SLACK; if (x > lo) lo = Math.ceil(x); } else if (k0 < 0) continue;
+        if (q1 > 0) { const x = mid - k1 * s1 + SPAN_SLACK; if (x < hi) hi = Math.floor(x); } else if (q1 < 0) { const x = mid - k1 * s1 - SPAN_SLACK; if (x > lo) lo = Math.ceil(x); } else if (k1 < 0) continue;
+        if (q2 > 0) { const x = mid - k2 * s2 + SPAN_SLACK; if (x < hi) hi = Math.floor(x); } else if (q2 < 0) { const x = mid - k2 * s2 - SPAN_SLACK; if (x > lo) lo = Math.ceil(x); } else if (k2 < 0) continue;
+        if (lo > hi) continue;
+      }
       // both within [uLo, uHi] now: as small integers, they index the arrays without float conversions
       for (let u = lo | 0, idx = v * W + u, end = hi | 0; u <= end; u++, idx++) {
         const before = depth[idx];
