@@ -190,6 +190,9 @@ export class CellWalker {
     else if (ix >= nx) ix = nx - 1;
     if (iy < 0) iy = 0;
     else if (iy >= ny) iy = ny - 1;
+    // small integers (Math.floor gives doubles; cell indices as doubles index arrays through conversions)
+    ix |= 0;
+    iy |= 0;
     this.#g = g;
     this.#ix = ix;
     this.#iy = iy;
