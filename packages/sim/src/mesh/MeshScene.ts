@@ -425,9 +425,8 @@ function sweep(nx: number, ny: number, seed: Uint8Array, sx: number, sy: number,
   const a = aj * w + ai, b = bj * w + bi, c = cj * w + ci;
   for (let jj = 0; jj < ny; jj++) {
     const j = sy > 0 ? ny - 1 - jj : jj;
-    for (let ii = 0; ii < nx; ii++) {
-      const i = sx > 0 ? nx - 1 - ii : ii;
-      const k = (j + 1) * w + i + 1;
+    // cell (i, j) of the grid is cell (i + 1, j + 1) of d; walked from the row's far end
+    for (let n = 0, i = sx > 0 ? nx - 1 : 0, k = (j + 1) * w + i + 1; n < nx; n++, i -= sx, k -= sx) {
       if (seed[j * nx + i]) d[k] = 0;
       else {
         const da = d[k + a]!, db = d[k + b]!, dc = d[k + c]!;
