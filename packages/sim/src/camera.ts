@@ -28,8 +28,8 @@ interface Lod {
   /** shaded rgb of each triangle's front and back face */
   front: Uint8Array;
   back: Uint8Array;
-  /** the column that last drew each triangle */
-  visited: Int32Array;
+  /** the frame (a stamp, see #visit) that last drew each triangle */
+  visited: Uint16Array;
 }
 
 export class Camera {
@@ -57,7 +57,7 @@ export class Camera {
   readonly #walkers: CellWalker[];
   readonly #active: Int32Array;
   /** per grid cell, the frame that drew it */
-  #cellSeen = new Int32Array(0);
+  #cellSeen = new Uint16Array(0);
   /**
    * per column, the first row that may still show something beyond its walk: the rows above it show
    * nothing farther than the walk has come (and never will, as depths only shrink and walks only go on)
@@ -397,7 +397,7 @@ export class Camera {
           back[t * 3 + c] = v * b;
         }
       }
-      levels.push({ scene, front, back, visited: new Int32Array(scene.count) });
+      levels.push({ scene, front, back, visited: new Uint16Array(scene.count) });
     }
     this.#visit = 0;
     this.#lods = { base, levels };
@@ -410,9 +410,9 @@ export class Camera {
     const farRow = this.#farRow, walkers = this.#walkers, active = this.#active;
     const levels = this.#levels(base);
     const grid = base.grid;
-    if (this.#cellSeen.length !== grid.nx * grid.ny) this.#cellSeen = new Int32Array(grid.nx * grid.ny);
+    if (this.#cellSeen.length !== grid.nx * grid.ny) this.#cellSeen = new Uint16Array(grid.nx * grid.ny);
     const cellSeen = this.#cellSeen;
-    if (this.#visit === 0x7fffffff) {
+    if (this.#visit === 0xffff) {
       for (const l of levels) l.visited.fill(0);
       cellSeen.fill(0);
       this.#visit = 0;
