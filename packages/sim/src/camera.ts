@@ -529,11 +529,12 @@ export class Camera {
   }
 
   /**
-   * The triangle of vertices 0, j and k of #verts (forward f, left l, up e; every f >= near), pixel by pixel
-   * over its projected extent: pixel (u, v) looks along D = (1, a_u, b_v) and sees the triangle where D lies on the
-   * inner side of the three planes through the camera and an edge, (Pi x Pj) . D >= 0 for the edges taken
-   * round the triangle as the camera sees it; its forward depth there is det(P0, P1, P2) / (the sum of those
-   * three). Shared edges give exactly opposite edge values, so neighbouring triangles leave no gaps.
+   * The triangle of vertices 0, j and k of #verts (forward f, left l, up e; every f >= near), pixel by
+   * pixel over its projected extent: pixel (u, v) looks along D = (1, a_u, b_v) and sees the triangle where
+   * D lies on the inner side of the three planes through the camera and an edge, (Pi x Pj) . D >= 0 for the
+   * edges taken round the triangle as the camera sees it; its forward depth there is det(P0, P1, P2) / (the
+   * sum of those three). Shared edges give exactly opposite edge values, so neighbouring triangles leave no
+   * gaps.
    */
   #rasterize(j: number, k: number, cr: number, cg: number, cb: number): void {
     const p = this.#verts;
@@ -574,8 +575,8 @@ export class Camera {
     const tMin = f0 < f1 ? (f0 < f2 ? f0 : f2) : f1 < f2 ? f1 : f2;
     // along a row, edge k is crossed at a = -(p_k + r_k b) / q_k: the row's span. It is computed from the
     // same edge values as the per-pixel test, so the two disagree by a few ulps at most: widened by SPAN_SLACK
-    // of a pixel for that (the exact test is made per pixel)
-    // (a triangle at most two pixels wide is tested over its whole extent: cheaper than finding its spans)
+    // of a pixel for that (the exact test is made per pixel). A triangle at most two pixels wide is tested
+    // over its whole extent instead, which costs less than finding its spans.
     const spans = uHi - uLo > 1;
     const s0 = q0 !== 0 ? -fx / q0 : 0, s1 = q1 !== 0 ? -fx / q1 : 0, s2 = q2 !== 0 ? -fx / q2 : 0;
     const mid = halfW - 0.5;
