@@ -17,6 +17,9 @@ import type { CameraConfig } from './robot.ts';
 /** The distances (m) up to which all columns' walks advance together before any goes farther. */
 const BANDS = [0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 13, 16, 20, 25, 32];
 
+/** How far (in pixels) a triangle's row span is widened beyond its computed edges (see #rasterize). */
+const SPAN_SLACK = 1e-6;
+
 /** Levels of detail for meshes (see Camera.lodCell): level k (k >= 1) from 2^(k-1) m. */
 const LOD_LEVELS = 5;
 
@@ -25,8 +28,8 @@ interface Lod {
   /** shaded rgb of each triangle's front and back face */
   front: Uint8Array;
   back: Uint8Array;
-  /** the column that last drew each triangle */
-  visited: Int32Array;
+  /** the frame (a stamp, see #visit) that last drew each triangle */
+  visited: Uint16Array;
 }
 
 export class Camera {
@@ -54,10 +57,12 @@ export class Camera {
   readonly #walkers: CellWalker[];
   readonly #active: Int32Array;
   /** per grid cell, the frame that drew it */
-  #cellSeen = new Int32Array(0);
-  /** per column, the farthest depth it shows, and whether a mesh was drawn into it since that was computed */
-  readonly #colMax: Float64Array;
-  readonly #dirty: Uint8Array;
+  #cellSeen = new Uint16Array(0);
+  /**
+   * per column, the first row that may still show something beyond its walk: the rows above it show
+   * nothing farther than the walk has come (and never will, as depths only shrink and walks only go on)
+   */
+  readonly #farRow: Int32Array;
 
   #lodCell: number;
   /** the frame being drawn: camera position and heading */
@@ -67,8 +72,11 @@ export class Camera {
   #cyaw = 1;
   #syaw = 0;
   #out: Uint8Array = new Uint8Array(0);
-  /** a triangle cut at the near plane: up to 4 vertices (forward, left, up) */
-  readonly #clipped = new Float64Array(12);
+  /**
+   * the triangle being drawn, in the camera frame: 3 vertices (forward, left, up), 4 when cut at the near
+   * plane (handed to #rasterize in an array, as doubles passed one by one would each be boxed)
+   */
+  readonly #verts = new Float64Array(12);
 
   constructor(config: CameraConfig) {
     this.config = config;
@@ -84,8 +92,7 @@ export class Camera {
     this.#dy = new Float64Array(W);
     this.#depth = new Float32Array(W * H);
     this.#coverT = new Float64Array(W);
-    this.#colMax = new Float64Array(W);
-    this.#dirty = new Uint8Array(W);
+    this.#farRow = new Int32Array(W);
     this.#walkers = Array.from({ length: W }, () => new CellWalker());
     this.#active = new Int32Array(W);
     this.#coverLo = new Int32Array(W);
@@ -390,7 +397,7 @@ export class Camera {
           back[t * 3 + c] = v * b;
         }
       }
-      levels.push({ scene, front, back, visited: new Int32Array(scene.count) });
+      levels.push({ scene, front, back, visited: new Uint16Array(scene.count) });
     }
     this.#visit = 0;
     this.#lods = { base, levels };
@@ -400,12 +407,12 @@ export class Camera {
   #drawMeshes(base: MeshScene, ox: number, oy: number, oz: number, yaw: number, out: Uint8Array): void {
     const { width: W, height: H, near, far } = this.config;
     const dxs = this.#dx, dys = this.#dy, depth = this.#depth;
-    const colMax = this.#colMax, dirty = this.#dirty, walkers = this.#walkers, active = this.#active;
+    const farRow = this.#farRow, walkers = this.#walkers, active = this.#active;
     const levels = this.#levels(base);
     const grid = base.grid;
-    if (this.#cellSeen.length !== grid.nx * grid.ny) this.#cellSeen = new Int32Array(grid.nx * grid.ny);
+    if (this.#cellSeen.length !== grid.nx * grid.ny) this.#cellSeen = new Uint16Array(grid.nx * grid.ny);
     const cellSeen = this.#cellSeen;
-    if (this.#visit === 0x7fffffff) {
+    if (this.#visit === 0xffff) {
       for (const l of levels) l.visited.fill(0);
       cellSeen.fill(0);
       this.#visit = 0;
@@ -422,7 +429,7 @@ export class Camera {
       // the farthest depth the column shows so far: nothing beyond it can be seen there
       let m = 0;
       for (let v = 0, idx = u; v < H; v++, idx += W) if (depth[idx] > m) m = depth[idx];
-      colMax[u] = m;
+      farRow[u] = 0;
       if (m > near && walkers[u].start(grid, ox, oy, dxs[u], dys[u], m < far ? m : far)) active[nActive++] = u;
     }
     // Every column walks the grid near to far, all of them a band of distance at a time; the first walk to
@@ -435,23 +442,20 @@ export class Camera {
         const u = active[a];
         const walker = walkers[u];
         let alive = true;
-        while (walker.tIn < limit) {
-          if (dirty[u]) {
-            // a mesh was drawn over the pixel that held the column's farthest depth: find it again
-            dirty[u] = 0;
-            let m = 0;
-            for (let v = 0, idx = u; v < H; v++, idx += W) if (depth[idx] > m) m = depth[idx];
-            colMax[u] = m;
-          }
-          if (colMax[u] <= walker.tIn) {
-            alive = false;
-            break;
-          }
+        for (let tIn = walker.tIn; tIn < limit; tIn = walker.tIn) {
           const c = walker.cell;
           if (cellSeen[c] !== stamp) {
+            // the walk goes on while some row of its column shows something farther; checked only where it
+            // would draw, as the check fails for good once it fails (depths only shrink, tIn only grows)
+            let v = farRow[u];
+            while (v < H && depth[v * W + u] <= tIn) v++;
+            farRow[u] = v;
+            if (v === H) {
+              alive = false;
+              break;
+            }
             cellSeen[c] = stamp;
             // the level of detail for this distance (LOD_LEVELS of them)
-            const tIn = walker.tIn;
             const lod = levels[tIn < 1 ? 0 : tIn < 2 ? 1 : tIn < 4 ? 2 : tIn < 8 ? 3 : 4];
             const tri = lod.scene.tri, normal = lod.scene.normal, twoSided = lod.scene.twoSided, front = lod.front, back = lod.back, visited = lod.visited;
             const items = lod.scene.grid.items;
@@ -477,9 +481,8 @@ export class Camera {
     }
   }
   /**
-   * Draws triangle `o` (offset into tri) in colour rgb[c..c+2], marking the columns whose farthest depth
-   * it may have brought nearer (see #drawMeshes). A triangle reaching behind the near plane is cut there
-   * first (into a triangle or a quad, drawn as two).
+   * Draws triangle `o` (offset into tri) in colour rgb[c..c+2]. A triangle reaching behind the near plane is
+   * cut there first (into a triangle or a quad, drawn as two).
    */
   #drawTriangle(tri: Float64Array, o: number, rgb: Uint8Array, c: number): void {
     const near = this.config.near;
@@ -491,11 +494,20 @@ export class Camera {
     const l0 = cyaw * ry0 - syaw * rx0, l1 = cyaw * ry1 - syaw * rx1, l2 = cyaw * ry2 - syaw * rx2;
     const e0 = tri[o + 2] - oz, e1 = tri[o + 5] - oz, e2 = tri[o + 8] - oz;
     const cr = rgb[c], cg = rgb[c + 1], cb = rgb[c + 2];
+    const p = this.#verts;
     if (f0 >= near && f1 >= near && f2 >= near) {
-      this.#rasterize(f0, l0, e0, f1, l1, e1, f2, l2, e2, cr, cg, cb);
+      p[0] = f0;
+      p[1] = l0;
+      p[2] = e0;
+      p[3] = f1;
+      p[4] = l1;
+      p[5] = e1;
+      p[6] = f2;
+      p[7] = l2;
+      p[8] = e2;
+      this.#rasterize(3, 6, cr, cg, cb);
       return;
     }
-    const p = this.#clipped;
     let n = 0;
     for (let k = 0; k < 3; k++) {
       const fa = k === 0 ? f0 : k === 1 ? f1 : f2, la = k === 0 ? l0 : k === 1 ? l1 : l2, ea = k === 0 ? e0 : k === 1 ? e1 : e2;
@@ -512,21 +524,24 @@ export class Camera {
         p[n++] = ea + w * (eb - ea);
       }
     }
-    this.#rasterize(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], cr, cg, cb);
-    if (n === 12) this.#rasterize(p[0], p[1], p[2], p[6], p[7], p[8], p[9], p[10], p[11], cr, cg, cb);
+    this.#rasterize(3, 6, cr, cg, cb);
+    if (n === 12) this.#rasterize(6, 9, cr, cg, cb);
   }
 
   /**
-   * A triangle in the camera frame (forward f, left l, up e; every f >= near), pixel by pixel over its
-   * projected extent: pixel (u, v) looks along D = (1, a_u, b_v) and sees the triangle where D lies on the
-   * inner side of the three planes through the camera and an edge, (Pi x Pj) . D >= 0 for the edges taken
-   * round the triangle as the camera sees it; its forward depth there is det(P0, P1, P2) / (the sum of those
-   * three). Shared edges give exactly opposite edge values, so neighbouring triangles leave no gaps.
+   * The triangle of vertices 0, j and k of #verts (forward f, left l, up e; every f >= near), pixel by
+   * pixel over its projected extent: pixel (u, v) looks along D = (1, a_u, b_v) and sees the triangle where
+   * D lies on the inner side of the three planes through the camera and an edge, (Pi x Pj) . D >= 0 for the
+   * edges taken round the triangle as the camera sees it; its forward depth there is det(P0, P1, P2) / (the
+   * sum of those three). Shared edges give exactly opposite edge values, so neighbouring triangles leave no
+   * gaps.
    */
-  #rasterize(f0: number, l0: number, e0: number, f1: number, l1: number, e1: number, f2: number, l2: number, e2: number, cr: number, cg: number, cb: number): void {
+  #rasterize(j: number, k: number, cr: number, cg: number, cb: number): void {
+    const p = this.#verts;
+    const f0 = p[0], l0 = p[1], e0 = p[2], f1 = p[j], l1 = p[j + 1], e1 = p[j + 2], f2 = p[k], l2 = p[k + 1], e2 = p[k + 2];
     const { width: W, height: H, far } = this.config;
     const fx = this.fx, fy = this.fy, halfW = W / 2, halfH = H / 2;
-    const colA = this.#colA, rowB = this.#rowB, depth = this.#depth, colMax = this.#colMax, dirty = this.#dirty, out = this.#out;
+    const colA = this.#colA, rowB = this.#rowB, depth = this.#depth, out = this.#out;
     // the pixels whose centres lie within the extent of the projected vertices
     const i0 = 1 / f0, i1 = 1 / f1, i2 = 1 / f2;
     const b0 = e0 * i0, b1 = e1 * i1, b2 = e2 * i2;
@@ -535,12 +550,16 @@ export class Camera {
     if (vLo < 0) vLo = 0;
     if (vHi > H - 1) vHi = H - 1;
     if (vLo > vHi) return;
+    vLo |= 0; // small integers from here on (see the pixel loop)
+    vHi |= 0;
     const a0 = l0 * i0, a1 = l1 * i1, a2 = l2 * i2;
     let uLo = Math.ceil(halfW - fx * (a0 > a1 ? (a0 > a2 ? a0 : a2) : a1 > a2 ? a1 : a2) - 0.5 - 1e-9);
     let uHi = Math.floor(halfW - fx * (a0 < a1 ? (a0 < a2 ? a0 : a2) : a1 < a2 ? a1 : a2) - 0.5 + 1e-9);
     if (uLo < 0) uLo = 0;
     if (uHi > W - 1) uHi = W - 1;
     if (uLo > uHi) return;
+    uLo |= 0;
+    uHi |= 0;
     // edge planes P0 x P1, P1 x P2, P2 x P0: edge k's value at D is p_k + q_k a + r_k b
     let p0 = l0 * e1 - e0 * l1, q0 = e0 * f1 - f0 * e1, r0 = f0 * l1 - l0 * f1;
     let p1 = l1 * e2 - e1 * l2, q1 = e1 * f2 - f1 * e2, r1 = f1 * l2 - l1 * f2;
@@ -554,8 +573,11 @@ export class Camera {
       p2 = -p2; q2 = -q2; r2 = -r2;
     }
     const tMin = f0 < f1 ? (f0 < f2 ? f0 : f2) : f1 < f2 ? f1 : f2;
-    // along a row, edge k is crossed at a = -(p_k + r_k b) / q_k: the row's span, widened by a pixel for
-    // rounding (the exact test is made per pixel)
+    // along a row, edge k is crossed at a = -(p_k + r_k b) / q_k: the row's span. It is computed from the
+    // same edge values as the per-pixel test, so the two disagree by a few ulps at most: widened by SPAN_SLACK
+    // of a pixel for that (the exact test is made per pixel). A triangle at most two pixels wide is tested
+    // over its whole extent instead, which costs less than finding its spans.
+    const spans = uHi - uLo > 1;
     const s0 = q0 !== 0 ? -fx / q0 : 0, s1 = q1 !== 0 ? -fx / q1 : 0, s2 = q2 !== 0 ? -fx / q2 : 0;
     const mid = halfW - 0.5;
     for (let v = vLo; v <= vHi; v++) {
@@ -563,10 +585,14 @@ export class Camera {
       const k0 = p0 + r0 * b, k1 = p1 + r1 * b, k2 = p2 + r2 * b;
       // pixel u looks along a = (mid - u) / fx: edge k is non-negative for u <= (q_k > 0) or >= (q_k < 0) mid - k_k s_k
       let lo = uLo, hi = uHi;
-      if (q0 > 0) { const x = mid - k0 * s0 + 1; if (x < hi) hi = Math.floor(x); } else if (q0 < 0) { const x = mid - k0 * s0 - 1; if (x > lo) lo = Math.ceil(x); } else if (k0 < 0) continue;
-      if (q1 > 0) { const x = mid - k1 * s1 + 1; if (x < hi) hi = Math.floor(x); } else if (q1 < 0) { const x = mid - k1 * s1 - 1; if (x > lo) lo = Math.ceil(x); } else if (k1 < 0) continue;
-      if (q2 > 0) { const x = mid - k2 * s2 + 1; if (x < hi) hi = Math.floor(x); } else if (q2 < 0) { const x = mid - k2 * s2 - 1; if (x > lo) lo = Math.ceil(x); } else if (k2 < 0) continue;
-      for (let u = lo, idx = v * W + lo; u <= hi; u++, idx++) {
+      if (spans) {
+        if (q0 > 0) { const x = mid - k0 * s0 + SPAN_SLACK; if (x < hi) hi = Math.floor(x); } else if (q0 < 0) { const x = mid - k0 * s0 - SPAN_SLACK; if (x > lo) lo = Math.ceil(x); } else if (k0 < 0) continue;
+        if (q1 > 0) { const x = mid - k1 * s1 + SPAN_SLACK; if (x < hi) hi = Math.floor(x); } else if (q1 < 0) { const x = mid - k1 * s1 - SPAN_SLACK; if (x > lo) lo = Math.ceil(x); } else if (k1 < 0) continue;
+        if (q2 > 0) { const x = mid - k2 * s2 + SPAN_SLACK; if (x < hi) hi = Math.floor(x); } else if (q2 < 0) { const x = mid - k2 * s2 - SPAN_SLACK; if (x > lo) lo = Math.ceil(x); } else if (k2 < 0) continue;
+        if (lo > hi) continue;
+      }
+      // both within [uLo, uHi] now: as small integers, they index the arrays without float conversions
+      for (let u = lo | 0, idx = v * W + u, end = hi | 0; u <= end; u++, idx++) {
         const before = depth[idx];
         if (before <= tMin) continue;
         const a = colA[u];
@@ -574,8 +600,6 @@ export class Camera {
         if (w0 < 0 || w1 < 0 || w2 < 0) continue;
         const td = det / (w0 + w1 + w2);
         if (td < before && td <= far) {
-          // the column's farthest depth can only have shrunk if this pixel held it
-          if (before >= colMax[u]) dirty[u] = 1;
           depth[idx] = td;
           const q = idx * 3;
           out[q] = cr;

@@ -178,6 +178,11 @@ export class Segments {
   readonly #dir: Float64Array;
   /** Per cell: 0 when it files segments, else the Chebyshev distance (in cells, up to 255) to the nearest that does. */
   readonly empty: Uint8Array;
+  /**
+   * Per octant of ray directions, per cell: how many cells a ray of that octant can leap along its major
+   * axis from the cell and meet no filed cell (see aheadDistances, which also gives the index).
+   */
+  readonly #ahead: Uint8Array[];
 
   private constructor(seg: Float64Array) {
     this.count = seg.length / 4;
@@ -198,6 +203,7 @@ export class Segments {
     this.grid = grid;
     this.#dir = seg.map((v, i) => (i % 4 < 2 ? v : v - seg[i - 2]!));
     this.empty = emptyDistance(this.grid);
+    this.#ahead = aheadDistances(grid);
   }
 
   static cut(scene: MeshScene, z: number): Segments {
@@ -259,6 +265,9 @@ export class Segments {
     else if (ix >= nx) ix = nx - 1;
     if (iy < 0) iy = 0;
     else if (iy >= ny) iy = ny - 1;
+    // cell indices as small integers (Math.floor gives doubles, which index arrays through conversions)
+    ix |= 0;
+    iy |= 0;
     let tx = adx > 0 ? (x0 + (ix + (dx > 0 ? 1 : 0)) * cell - ox) / dx : Infinity;
     let ty = ady > 0 ? (y0 + (iy + (dy > 0 ? 1 : 0)) * cell - oy) / dy : Infinity;
     let c = iy * nx + ix;
@@ -266,13 +275,13 @@ export class Segments {
     // a ray that moves m along its direction moves at most m * max(|dx|, |dy|) in x or in y
     const leap = cell / (adx > ady ? adx : ady), rcell = 1 / cell, rdx = 1 / dx, rdy = 1 / dy;
     const bx = x0 - ox + (dx > 0 ? cell : 0), by = y0 - oy + (dy > 0 ? cell : 0);
-    const empty = this.empty;
+    const ahead = this.#ahead[(adx >= ady ? 0 : 4) + (dy > 0 ? 0 : 2) + (dx > 0 ? 0 : 1)]!;
     for (;;) {
       const k0 = start[c]!, k1 = start[c + 1]!;
-      const e = empty[c]!;
+      const e = ahead[c]!;
       if (e > 2) {
-        // every cell within e - 1 of this one is empty: leap from where the ray leaves this cell to just
-        // before it could reach a filed cell, and start the walk afresh there
+        // the ray meets no filed cell within e - 1 cells along its major axis: leap from where it leaves this
+        // cell to just before it could reach one, and start the walk afresh there
         const tOut = tx < ty ? tx : ty;
         if (best <= tOut || tOut >= t1) return best;
         const t = tOut + (e - 1) * leap;
@@ -280,6 +289,8 @@ export class Segments {
         ix = Math.floor((ox + t * dx - x0) * rcell);
         iy = Math.floor((oy + t * dy - y0) * rcell);
         if (ix < 0 || ix >= nx || iy < 0 || iy >= ny) return best;
+        ix |= 0;
+        iy |= 0;
         tx = adx > 0 ? (bx + ix * cell) * rdx : Infinity;
         ty = ady > 0 ? (by + iy * cell) * rdy : Infinity;
         c = iy * nx + ix;
@@ -357,6 +368,76 @@ function emptyDistance(g: CellGrid): Uint8Array {
     }
   }
   return d;
+}
+
+/**
+ * For rays of each octant of directions (index: 4 when the major axis is y, + 2 when dy <= 0, + 1 when
+ * dx <= 0; a ray with dx = 0 goes towards -x, as in cast()), per cell of g: a number e of cells such that
+ * the ray, leaving the cell and moving e - 1 cells along its major axis, meets no filed cell. The larger of
+ * two bounds: the Chebyshev distance to the nearest filed cell in the ray's quadrant (the walk enters no
+ * cell behind it), and the major-axis distance to the nearest filed cell in the ray's octant.
+ */
+function aheadDistances(g: CellGrid): Uint8Array[] {
+  const { nx, ny, start } = g;
+  const filed = new Uint8Array(nx * ny);
+  for (let c = 0; c < nx * ny; c++) filed[c] = start[c + 1]! > start[c]! ? 1 : 0;
+  // per quadrant, the Chebyshev distance: by steps to the three cells ahead
+  const quadrants = [1, -1].flatMap((sy) => [1, -1].map((sx) => sweep(nx, ny, filed, sx, sy, sx, 0, 0, sy, sx, sy)));
+  const out: Uint8Array[] = [];
+  for (const xMajor of [true, false]) {
+    for (const sy of [1, -1] as const) {
+      for (const sx of [1, -1] as const) {
+        const q = quadrants[(sy > 0 ? 0 : 2) + (sx > 0 ? 0 : 1)]!;
+        // the octant's: leaving the cell from a point on its border, with its minor coordinate changing by at
+        // most its major one, a ray reaches the cells offset (a, b) with 0 <= a and 0 <= b <= a + 2 (a along
+        // the major axis): the cell and the next two along the minor axis, then what the next cell along the
+        // major axis, or its minor neighbour, reaches
+        const [mi, mj, ni, nj] = xMajor ? [sx, 0, 0, sy] : [0, sy, sx, 0];
+        const o = sweep(nx, ny, near(nx, ny, filed, ni, nj), sx, sy, mi, mj, mi + ni, mj + nj, mi, mj);
+        for (let c = 0; c < o.length; c++) if (q[c]! > o[c]!) o[c] = q[c]!;
+        out.push(o);
+      }
+    }
+  }
+  return out;
+}
+
+/** Per cell: 1 when it or one of the two next cells along step (di, dj) is filed. */
+function near(nx: number, ny: number, filed: Uint8Array, di: number, dj: number): Uint8Array {
+  const out = filed.slice();
+  for (let k = 1; k <= 2; k++) {
+    // cell (i, j) takes in (i + k di, j + k dj) where that lies in the grid
+    const i0 = Math.max(0, -k * di), i1 = Math.min(nx, nx - k * di), j0 = Math.max(0, -k * dj), j1 = Math.min(ny, ny - k * dj);
+    const shift = k * (dj * nx + di);
+    for (let j = j0; j < j1; j++) for (let c = j * nx + i0, end = j * nx + i1; c < end; c++) out[c] |= filed[c + shift]!;
+  }
+  return out;
+}
+
+/**
+ * Per cell c: 0 where seed[c], else 1 + the least value at the cells c + (ai, aj), c + (bi, bj) and
+ * c + (ci, cj) (255 beyond the grid, and at most): one pass from the far corner of quadrant (sx, sy), into
+ * which every step points. Worked in a copy of the grid with a border of 255s, so no step needs a bounds test.
+ */
+function sweep(nx: number, ny: number, seed: Uint8Array, sx: number, sy: number, ai: number, aj: number, bi: number, bj: number, ci: number, cj: number): Uint8Array {
+  const w = nx + 2;
+  const d = new Uint8Array(w * (ny + 2)).fill(255);
+  const a = aj * w + ai, b = bj * w + bi, c = cj * w + ci;
+  for (let jj = 0; jj < ny; jj++) {
+    const j = sy > 0 ? ny - 1 - jj : jj;
+    // cell (i, j) of the grid is cell (i + 1, j + 1) of d; walked from the row's far end
+    for (let n = 0, i = sx > 0 ? nx - 1 : 0, k = (j + 1) * w + i + 1; n < nx; n++, i -= sx, k -= sx) {
+      if (seed[j * nx + i]) d[k] = 0;
+      else {
+        const da = d[k + a]!, db = d[k + b]!, dc = d[k + c]!;
+        const m = da < db ? (da < dc ? da : dc) : db < dc ? db : dc;
+        d[k] = m < 255 ? m + 1 : 255;
+      }
+    }
+  }
+  const out = new Uint8Array(nx * ny);
+  for (let j = 0; j < ny; j++) out.set(d.subarray((j + 1) * w + 1, (j + 1) * w + 1 + nx), j * nx);
+  return out;
 }
 
 /** The distance from (x, y) to the nearest segment of s (Infinity when there are none). */

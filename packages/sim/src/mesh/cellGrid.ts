@@ -190,6 +190,9 @@ export class CellWalker {
     else if (ix >= nx) ix = nx - 1;
     if (iy < 0) iy = 0;
     else if (iy >= ny) iy = ny - 1;
+    // small integers (Math.floor gives doubles; cell indices as doubles index arrays through conversions)
+    ix |= 0;
+    iy |= 0;
     this.#g = g;
     this.#ix = ix;
     this.#iy = iy;
@@ -222,7 +225,9 @@ export class CellWalker {
       this.#ty += this.#tdy;
     }
     this.cell = this.#iy * g.nx + this.#ix;
-    this.tOut = Math.min(this.#tx, this.#ty, this.#tEnd);
+    // (Math.min of three, on this path for every step of every walk, costs more than two comparisons)
+    const t = this.#tx < this.#ty ? this.#tx : this.#ty;
+    this.tOut = t < this.#tEnd ? t : this.#tEnd;
     return true;
   }
 }
