@@ -68,7 +68,7 @@ export interface BehaviourOptions {
   holdSeconds: number;
 }
 
-export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.55, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047, lookRange: 3.5, searchBudget: 0, searchPasses: 2, holdsPerTurn: 3, holdSeconds: 0.8 };
+export const DEFAULT_BEHAVIOUR: BehaviourOptions = { standoff: 0.75, updateDistance: 0.3, confirmFrames: 2, exploreDistance: 3, stepTimeout: 12, enableSearch: true, commitConfidence: 0.5, verifyFrames: 0, approachRejectFrames: 0, approachCheckRange: 2.5, hfov: 1.047, lookRange: 3.5, searchBudget: 0, searchPasses: 2, holdsPerTurn: 3, holdSeconds: 0.8 };
 
 /** The behaviour settings a model card carries (stand-off and checks tuned for that model). */
 export function behaviourFromCard(card: ModelCard): Partial<BehaviourOptions> {
