@@ -106,9 +106,9 @@ export class CoverageGrid {
     this.#attempts.clear();
   }
 
-  /** Surfaces not looked at yet (nor given up on), with their cell centres. */
-  *unviewed(): Iterable<{ x: number; y: number }> {
-    for (const [k, c] of this.#surface) if (!this.#viewed.has(k) && !this.#abandoned.has(k)) yield c;
+  /** Surfaces not looked at yet (nor given up on), with their cells and cell centres. */
+  *unviewed(): Iterable<{ k: number; x: number; y: number }> {
+    for (const [k, c] of this.#surface) if (!this.#viewed.has(k) && !this.#abandoned.has(k)) yield { k, ...c };
   }
 
   get unviewedCount(): number {
@@ -168,6 +168,34 @@ export class CoverageGrid {
     return true;
   }
 
+  /** Free, with at least two neighbours neither free nor a surface (unmapped). */
+  #isFrontier(k: number): boolean {
+    if (!this.#free.has(k)) return false;
+    let open = 0;
+    for (const [di, dj] of NEIGHBOURS) {
+      const kk = k + di * STRIDE + dj;
+      if (!this.#free.has(kk) && !this.#surface.has(kk)) open++;
+    }
+    return open >= 2;
+  }
+
+  /**
+   * Whether no mapped surface stands between p and the surface cell u (d apart): without it a place is credited
+   * with the far side of a wall, which in a maze or an apartment sends the search to stand where it cannot see
+   * what it came for. Walked from u back toward p: the cells of u's own wall come first (a ray at a grazing angle
+   * runs along them for a while; in cells they are not one), and only a surface after free space blocks.
+   */
+  inSight(p: { x: number; y: number }, u: { k: number; x: number; y: number }, d = Math.hypot(u.x - p.x, u.y - p.y)): boolean {
+    const step = this.o.cell / 2;
+    let free = 0;
+    for (let t = d - step; t > 0; t -= step) {
+      const surface = this.#surface.has(this.key(p.x + ((u.x - p.x) * t) / d, p.y + ((u.y - p.y) * t) / d));
+      if (free < 2) free = surface ? 0 : free + 1;
+      else if (surface) return false;
+    }
+    return true;
+  }
+
   /**
    * The nearest place (path length through free cells with clearance) from which unlooked-at surfaces can be
    * seen (at least `minCells` within look range), else the nearest frontier; undefined when neither is left.
@@ -182,7 +210,9 @@ export class CoverageGrid {
       const d = dist.get(k)!;
       for (const [di, dj, w] of NEIGHBOURS) {
         const kk = k + di * STRIDE + dj;
-        if (dist.has(kk) || !this.#standable(kk)) continue;
+        // the robot may stand closer to something than the clearance (it has just looked at an object up close):
+        // it can still back out through free cells near it
+        if (dist.has(kk) || !(this.#standable(kk) || (d + w * cell <= 0.6 && this.#free.has(kk)))) continue;
         dist.set(kk, d + w * cell);
         order.push(kk);
       }
@@ -200,7 +230,7 @@ export class CoverageGrid {
         const cells: number[] = [];
         for (const u of pending) {
           const d = Math.hypot(u.x - p.x, u.y - p.y);
-          if (d > 0.5 && d < lookRange - 0.5) {
+          if (d > 0.5 && d < lookRange - 0.5 && this.inSight(p, u, d)) {
             n++;
             sx += u.x;
             sy += u.y;
@@ -217,12 +247,7 @@ export class CoverageGrid {
     }
     for (const k of order) {
       if (this.#abandoned.has(k) || dist.get(k)! < 0.9) continue;
-      let open = 0;
-      for (const [di, dj] of NEIGHBOURS) {
-        const kk = k + di * STRIDE + dj;
-        if (!this.#free.has(kk) && !this.#surface.has(kk)) open++;
-      }
-      if (open >= 2) {
+      if (this.#isFrontier(k)) {
         const p = this.centre(k);
         return { x: p.x, y: p.y, yaw: Math.atan2(p.y - pose.y, p.x - pose.x), kind: 'frontier', distance: dist.get(k)!, cells: [k] };
       }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { sensor_msgs } from '@navstack/msgs';
 import { wrapAngle } from '@navstack/math';
 import { GoalBehaviour } from './GoalBehaviour.ts';
+import { CoverageGrid } from './CoverageGrid.ts';
 import type { TargetEstimate } from './decision.ts';
 
 const none: TargetEstimate = { inView: false, confidence: 1, pNotInView: 1, column: 0, bearing: 0, range: 0, meanBearing: 0 };
@@ -182,5 +183,45 @@ describe('GoalBehaviour', () => {
     b.update(near, none, wall(2), 4);
     b.update(near, none, wall(2), 4.2);
     expect(b.update(near, none, wall(2), 4.4).mode).toBe('search-rotate');
+  });
+});
+
+describe('CoverageGrid', () => {
+  // two rooms side by side, x 0-4 and 4-8 (y 0-3), a doorway at y 2.2-3 in the wall between them
+  const rooms: Seg[] = [[0, 0, 8, 0], [0, 3, 8, 3], [0, 0, 0, 3], [8, 0, 8, 3], [4, 0, 4, 2.2]];
+
+  it("does not credit a place with surfaces on a wall's far side", () => {
+    const grid = new CoverageGrid({ lookRange: 3.5 });
+    for (const p of [{ x: 2, y: 1.5, yaw: Math.PI }, { x: 6, y: 1.5, yaw: 0 }, { x: 4, y: 2.6, yaw: Math.PI / 2 }]) grid.observe(p, scanIn(rooms, p));
+    const key = (x: number, y: number) => ({ k: grid.key(x, y), ...grid.centre(grid.key(x, y)) });
+    // from the left room: its own far wall is in sight, the right room's far wall is not (the partition is between)
+    expect(grid.inSight({ x: 2, y: 1.2 }, key(0.05, 1.2))).toBe(true);
+    expect(grid.inSight({ x: 3.2, y: 1.2 }, key(5.5, 0.05))).toBe(false);
+    // through the doorway, and along a wall at a grazing angle
+    expect(grid.inSight({ x: 3.5, y: 2.7 }, key(6, 2))).toBe(true);
+    expect(grid.inSight({ x: 0.8, y: 0.6 }, key(3.5, 0.05))).toBe(true);
+    // every step's cells can be seen from where it stands
+    const t = grid.nextTarget({ x: 2, y: 1.5, yaw: 0 })!;
+    expect(t.cells.length).toBeGreaterThan(0);
+    for (const k of t.cells) expect(grid.inSight(t, { k, ...grid.centre(k) })).toBe(true);
+  });
+
+  it('goes on from a place closer to a wall than the clearance (after a close look at an object)', () => {
+    const grid = new CoverageGrid({ lookRange: 3.5 });
+    const p = { x: 2, y: 0.25, yaw: -Math.PI / 2 };
+    grid.observe(p, scanIn(rooms, p));
+    const t = grid.nextTarget(p);
+    expect(t).toBeDefined();
+    expect(Math.hypot(t!.x - p.x, t!.y - p.y)).toBeGreaterThan(0.5);
+  });
+
+  it('sends the search through the doorway into the unmapped room', () => {
+    // the right room is unmapped (nothing seen from there); the left room's walls have been looked at
+    const grid = new CoverageGrid({ lookRange: 3.5, mapRange: 3 });
+    const p = { x: 1.5, y: 2.4, yaw: 0 };
+    for (let yaw = 0; yaw < 2 * Math.PI; yaw += 0.5) grid.observe({ ...p, yaw }, scanIn(rooms, { ...p, yaw }));
+    const t = grid.nextTarget(p)!;
+    expect(t).toBeDefined();
+    expect(t.x).toBeGreaterThan(2.5); // toward the doorway at x 4
   });
 });

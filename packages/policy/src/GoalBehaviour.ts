@@ -369,12 +369,12 @@ export class GoalBehaviour {
     return { mode: this.mode, goal: this.#goal };
   }
 
-  /** The 30-degree sector (outside the current view) with the most unlooked-at returns within `range`, if any has a few. */
+  /** The 30-degree sector (outside the current view) with the most unlooked-at returns in sight within `range`, if any has a few. */
   #unviewedSector(pose: Pose2D, range: number): { bearing: number; count: number } | undefined {
     const counts = new Array<number>(12).fill(0);
     for (const c of this.grid.unviewed()) {
       const d = Math.hypot(c.x - pose.x, c.y - pose.y);
-      if (d > range) continue;
+      if (d > range || !this.grid.inSight(pose, c, d)) continue; // turning to face a wall's far side shows nothing
       const b = Math.atan2(c.y - pose.y, c.x - pose.x);
       counts[Math.floor(((b + Math.PI) / (2 * Math.PI)) * 12) % 12]++;
     }

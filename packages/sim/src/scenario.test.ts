@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generateScenario, reachableMap } from './scenario.ts';
 import { parseWorld } from './sdf.ts';
 import { Simulator } from './Simulator.ts';
-import { distanceToObject } from './types.ts';
+import { colorWord, distanceToObject } from './types.ts';
+import { createHash } from 'node:crypto';
 
 describe('generateScenario', () => {
   const seeds = Array.from({ length: 12 }, (_, i) => i * 97 + 1);
@@ -49,6 +50,32 @@ describe('generateScenario', () => {
     }
   });
 
+  it('keeps every fixed-variety world as it was (the evaluation suites are seeds of these)', () => {
+    const digest = createHash('sha256').update(scenarios.map((s) => s.sdf).join('\n')).digest('hex');
+    expect(digest.slice(0, 16)).toBe(GOLDEN);
+  });
+
+  it('varies shades and sizes with landmarkVariety, each shade still nearest its colour word', () => {
+    const varied = seeds.map((s) => generateScenario(s, { landmarkVariety: true }));
+    const shades = new Set<string>(), radii = new Set<number>();
+    for (const sc of varied) {
+      const again = parseWorld(sc.sdf, 'varied.sdf', { onWarning: () => {}, env: {} });
+      expect(again.objects).toEqual(sc.world.objects);
+      for (const m of sc.sdf.matchAll(/<navstack:landmark color="(\w+)" size="(\w+)"\/>[\s\S]*?<visual name="visual"><geometry>([\s\S]*?)<\/geometry><material><ambient>[^<]*<\/ambient><diffuse>([\d.]+) ([\d.]+) ([\d.]+) 1/g)) {
+        const [, word, size, geometry, r, g, b] = m;
+        expect(colorWord({ r: Number(r), g: Number(g), b: Number(b), a: 1 })).toBe(word);
+        shades.add(`${r} ${g} ${b}`);
+        const n = [...geometry.matchAll(/[\d.]+/g)].map((x) => Number(x[0]));
+        const extent = geometry.startsWith('<box') ? Math.max(...n) : geometry.startsWith('<sphere') ? 2 * n[0] : Math.max(2 * n[0], n[1]);
+        expect(extent >= 0.6).toBe(size === 'large');
+        radii.add(extent);
+      }
+      for (const o of sc.world.objects) expect(['red', 'green', 'blue', 'yellow']).toContain(o.color);
+    }
+    expect(shades.size).toBeGreaterThan(40);
+    expect(radii.size).toBeGreaterThan(40);
+  });
+
   it('honours options', () => {
     const s = generateScenario(5, { layout: 'rooms', colors: ['purple', 'orange'], minObjects: 5, maxObjects: 5 });
     expect(s.layout).toBe('rooms');
@@ -57,3 +84,6 @@ describe('generateScenario', () => {
     expect(s.world.objects).toHaveLength(5);
   });
 });
+
+/** sha256 (first 16 hex digits) of the twelve fixed-variety worlds above, as generated before landmarkVariety existed. */
+const GOLDEN = 'b460afc834bac576';

@@ -9,20 +9,22 @@ import { numberText, parseOptions } from '../options.ts';
 const int = (min: number) => numberText(min).refine((x) => Number.isInteger(x), 'must be an integer');
 
 export const recordHelp = `usage: navstack record --out DIR [--episodes N] [--seed S] [--split train|heldout] [--rate HZ] [--max-seconds S]
-                      [--inspect-distractors FRACTION] [--worlds NAME,NAME...]
+                      [--inspect-distractors FRACTION] [--worlds NAME,NAME...] [--landmark-variety]
 
 Generates expert demonstrations in seeded procedural scenarios (or in hand-built worlds with
 --worlds, e.g. lab,corridor,storage) and writes them as MCAP files (ros2 profile, CDR; readable
 by Foxglove and ros2 bag) with a dataset card (dataset_card.json) beside them.
 --episodes N: 40 by default; --episodes 20 is a quick look (well under a minute here).
 --inspect-distractors: in this fraction of episodes the expert first visits up to two look-alikes
-(same colour or shape as the target) and faces each, so the data has close-up hard negatives.`;
+(same colour or shape as the target) and faces each, so the data has close-up hard negatives.
+--landmark-variety: generated landmarks in varied shades (darker, paler, tinted; still nearest their
+colour word) and sizes drawn from a range in each size class, instead of six fixed shades and sizes.`;
 
 export async function recordCommand(argv: string[]): Promise<number> {
   const { values } = parseOptions(
     'record',
     argv,
-    { out: { type: 'string' }, episodes: { type: 'string' }, seed: { type: 'string' }, split: { type: 'string' }, rate: { type: 'string' }, 'max-seconds': { type: 'string' }, 'inspect-distractors': { type: 'string' }, worlds: { type: 'string' } },
+    { out: { type: 'string' }, episodes: { type: 'string' }, seed: { type: 'string' }, split: { type: 'string' }, rate: { type: 'string' }, 'max-seconds': { type: 'string' }, 'inspect-distractors': { type: 'string' }, worlds: { type: 'string' }, 'landmark-variety': { type: 'boolean' } },
     z.object({
       out: z.string({ error: 'is required (where to write the bags)' }).min(1),
       'inspect-distractors': numberText(0, 1).optional(),
@@ -32,12 +34,13 @@ export async function recordCommand(argv: string[]): Promise<number> {
       rate: numberText(0.1, 100).optional(),
       'max-seconds': numberText(1).optional(),
       worlds: z.string().optional(),
+      'landmark-variety': z.boolean().optional(),
     }),
   );
   const { record } = await import('@navstack/learn/record');
   const t0 = performance.now();
   const worlds = values.worlds?.split(',').map((w) => w.trim()).filter(Boolean);
-  const card = await record({ out: values.out, episodes: values.episodes, seed: values.seed, split: values.split, rateHz: values.rate, maxSeconds: values['max-seconds'], inspectDistractors: values['inspect-distractors'], worlds, progress: true });
+  const card = await record({ out: values.out, episodes: values.episodes, seed: values.seed, split: values.split, rateHz: values.rate, maxSeconds: values['max-seconds'], inspectDistractors: values['inspect-distractors'], worlds, landmarkVariety: values['landmark-variety'], progress: true });
   const c = card.counts;
   console.log(`navstack record: ${c.episodes} episodes (${c.expertSuccesses} reached by the expert), ${c.frames} frames (${c.framesTargetVisible} with the target in view) in ${((performance.now() - t0) / 1000).toFixed(0)} s -> ${values.out} (card: ${values.out}/dataset_card.json)`);
   return 0;

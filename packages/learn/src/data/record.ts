@@ -40,6 +40,8 @@ export const RecordOptionsSchema = z.object({
    * every episode also ends facing the target for 3 s (close-up positives to balance them).
    */
   inspectDistractors: z.number().min(0).max(1).default(0),
+  /** Generated landmarks in varied shades and sizes (generateScenario's landmarkVariety). */
+  landmarkVariety: z.boolean().default(false),
   /** Print progress to stderr. */
   progress: z.boolean().default(false),
 });
@@ -194,7 +196,7 @@ export async function record(options: RecordOptions): Promise<DatasetCard> {
   const cam = simCamera();
   const labelCfg = { ...DEFAULT_PREPROCESS, hfov: cam.hfov };
   for (let i = 0; i < o.episodes; i++) {
-    const task = o.worlds ? handbuiltTask(o.worlds, TEMPLATES.train, o.seed + i, o.split) : generateTask(o.split, o.seed + i);
+    const task = o.worlds ? handbuiltTask(o.worlds, TEMPLATES.train, o.seed + i, o.split) : generateTask(o.split, o.seed + i, { landmarkVariety: o.landmarkVariety });
     worldSeeds.push(task.seed);
     const sim = createSimulator(task, task.seed);
     const inspect = new Rng(task.seed ^ 0x51ed).next() < o.inspectDistractors;

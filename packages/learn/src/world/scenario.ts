@@ -65,16 +65,17 @@ export function qualifies(sc: Scenario, minStartDistance = 3): boolean {
 }
 
 /** The task for world index `index` of a split: the first qualifying scenario at or after its seed. */
-export function generateTask(split: Split, index: number): Task {
+export function generateTask(split: Split, index: number, options: { landmarkVariety?: boolean } = {}): Task {
+  const landmarkVariety = options.landmarkVariety ? true : undefined;
   const layouts = LAYOUTS[split];
   for (let k = 0; k < 200; k++) {
     const seed = worldSeed(split, index) * 7 + k + (split === 'train' ? 0 : 0);
     const layout = layouts[(index + k) % layouts.length];
-    const sc = generateScenario(seed, { layout, minTargetDistance: 3 });
+    const sc = generateScenario(seed, { layout, minTargetDistance: 3, landmarkVariety });
     if (!qualifies(sc)) continue;
     const rng = new Rng(seed ^ 0x9e37);
     const { sentence, phrase } = rephrase(sc, split, () => rng.next());
-    return { split, seed, layout, worldName: `${split}-${seed}`, start: sc.start, target: sc.target, instruction: sentence, phrase, objects: sc.world.objects };
+    return { split, seed, layout, worldName: `${split}-${seed}`, start: sc.start, target: sc.target, instruction: sentence, phrase, objects: sc.world.objects, ...(landmarkVariety && { landmarkVariety }) };
   }
   throw new Error(`generateTask(${split}, ${index}): no qualifying scenario in 200 seeds`);
 }

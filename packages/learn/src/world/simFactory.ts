@@ -5,7 +5,7 @@ import type { Task } from './types.ts';
 /** The task's world: its SDF file (hand-built) or its generated scenario. */
 export function taskWorld(task: Task): { world: World; sdf?: string } {
   if (task.worldFile) return { world: loadWorldFile(task.worldFile, { onWarning: () => {} }) };
-  const sc = generateScenario(task.seed, { layout: task.layout as 'room' | 'rooms' | 'clutter', minTargetDistance: 3 });
+  const sc = generateScenario(task.seed, { layout: task.layout as 'room' | 'rooms' | 'clutter', minTargetDistance: 3, landmarkVariety: task.landmarkVariety });
   return { world: sc.world, sdf: sc.sdf };
 }
 

@@ -23,6 +23,8 @@ export interface Task {
   /** The simulator's canonical phrase ("large red box"). */
   phrase: string;
   objects: WorldObject[];
+  /** The generated landmarks have varied shades and sizes (generateScenario's landmarkVariety). */
+  landmarkVariety?: boolean;
   /** A hand-built world: the SDF file (else the world is generateScenario(seed, layout)). */
   worldFile?: string;
   /** Landmarks identical to the target (same colour, shape and size): reaching any of them counts. */
