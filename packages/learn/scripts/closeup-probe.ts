@@ -1,10 +1,11 @@
 /**
  * The close-up check (colour and shape, closeUpCheck.ts) on every landmark of the hand-built and bundled worlds and
  * of 30 generated held-out worlds, from 12 directions at 0.5-0.95 m from its boundary: its verdicts for the
- * landmark's own attributes (should never be 'no') and for another colour or shape (should be 'no').
+ * landmark's own attributes (should never be 'no'; the verdict, as arrival reads it, 'yes' nearly always) and for another
+ * colour or shape (should be 'no').
  *   npx tsx packages/learn/scripts/closeup-probe.ts [LIDAR_NOISE_M]
  */
-import { closeUpCheck, type Attributes } from '@navstack/policy';
+import { closeUpCheck, closeUpVerdict, type Attributes } from '@navstack/policy';
 import { Simulator, distanceToObject, generateScenario, loadWorldFile, type World } from '@navstack/sim';
 import { REPO_ROOT } from '../src/paths.ts';
 
@@ -29,6 +30,7 @@ for (const world of worlds)
       const own = closeUpCheck(scan, image, { color: o.color, shape: o.shape }, hfov);
       bump(`own colour: ${own.colour}`);
       bump(`own shape (${o.shape}): ${own.shape}`);
+      bump(`own verdict (${o.shape}): ${closeUpVerdict(own, { color: o.color, shape: o.shape })}`);
       for (const c of ['red', 'green', 'blue', 'yellow']) if (c !== o.color) bump(`another colour: ${closeUpCheck(scan, image, { color: c, shape: o.shape }, hfov).colour}`);
       bump(`a ${o.shape} asked for as a ${OTHER_SHAPE[o.shape]}: ${closeUpCheck(scan, image, { color: o.color, shape: OTHER_SHAPE[o.shape] }, hfov).shape}`);
     }

@@ -1,8 +1,10 @@
 /** policy's close-up check on real simulator frames (the office world): what it says in front of the right object and of look-alikes. */
 import { describe, expect, it } from 'vitest';
-import { closeUpCheck } from '@navstack/policy';
+import { closeUpCheck, closeUpVerdict } from '@navstack/policy';
 import { Simulator, distanceToObject, loadWorldFile, type World, type WorldObject } from '@navstack/sim';
 import { REPO_ROOT } from './paths.ts';
+import { absentTask } from './world/suites.ts';
+import { taskWorld } from './world/simFactory.ts';
 
 const world = loadWorldFile(`${REPO_ROOT}/worlds/office.sdf`, { onWarning: () => {} });
 
@@ -41,6 +43,51 @@ describe('the close-up check before "arrived"', () => {
       const cyl = facing(world, obj('green_cylinder'), Math.PI / 2, so);
       expect(closeUpCheck(cyl.scan, cyl.image, { color: 'green', shape: 'cylinder' }, cyl.hfov).shape).toBe('yes');
       expect(closeUpCheck(cyl.scan, cyl.image, { color: 'green', shape: 'sphere' }, cyl.hfov).shape).toBe('no');
+    }
+  });
+
+  it('does not confirm a blue box at a slant asked for as "the blue column" (absent suite, task 14)', () => {
+    // where the search stopped in that episode, twelve frames (lidar noise differs): a cornered object whose lidar
+    // evidence is now and then unclear; before the lean was looked at, those frames confirmed it
+    const task = absentTask(14);
+    const verdicts = Array.from({ length: 12 }, (_, seed) => {
+      const sim = new Simulator({ world: taskWorld(task).world, seed, start: { x: 1.6, y: -0.38, yaw: -2.656 }, physicsHz: 20 });
+      const c = closeUpCheck(sim.scan(), sim.cameraImage(), { color: 'blue', shape: 'cylinder' }, sim.robot.camera.hfov);
+      expect(c.colour).toBe('yes');
+      return { leans: c.leansAway === true, verdict: closeUpVerdict(c, { color: 'blue', shape: 'cylinder' }) };
+    });
+    expect(verdicts.filter((v) => v.leans).length).toBeGreaterThan(0);
+    for (const v of verdicts.filter((v) => v.leans)) expect(v.verdict).toBe('unknown');
+    const count = (x: string) => verdicts.filter((v) => v.verdict === x).length;
+    expect(count('no')).toBeGreaterThan(2 * count('yes'));
+  });
+
+  it('does not confirm the small lemon cylinder asked for as "the yellow box" (apartment)', () => {
+    // where the fine-tuned model's search stopped in the hand-built suite (task 21): round-ish, unclear evidence
+    const apartment = loadWorldFile(`${REPO_ROOT}/worlds/apartment.sdf`, { onWarning: () => {} });
+    const target = { color: 'yellow', shape: 'box' } as const;
+    const verdicts = Array.from({ length: 12 }, (_, seed) => {
+      const sim = new Simulator({ world: apartment, seed, start: { x: 1.558, y: -0.134, yaw: 1.223 }, physicsHz: 20 });
+      return closeUpVerdict(closeUpCheck(sim.scan(), sim.cameraImage(), target, sim.robot.camera.hfov), target);
+    });
+    expect(verdicts.filter((v) => v === 'yes').length).toBeLessThanOrEqual(1);
+  });
+
+  it('does not confirm a large blue sphere close up asked for as "the blue cylinder" (absent suite, task 4)', () => {
+    const target = { color: 'blue', shape: 'cylinder' } as const;
+    for (let seed = 0; seed < 4; seed++) {
+      const sim = new Simulator({ world: taskWorld(absentTask(4)).world, seed, start: { x: 0.437, y: 1.725, yaw: 0.147 }, physicsHz: 20 });
+      expect(closeUpVerdict(closeUpCheck(sim.scan(), sim.cameraImage(), target, sim.robot.camera.hfov), target)).not.toBe('yes');
+    }
+  });
+
+  it('confirms the round landmarks asked for by their own shape', () => {
+    for (const [name, a] of [['red_cylinder', -Math.PI / 2], ['green_cylinder', Math.PI / 2], ['yellow_sphere', -Math.PI / 2]] as const) {
+      const o = obj(name);
+      for (const so of [0.55, 0.75, 0.95]) {
+        const f = facing(world, o, a, so);
+        expect(closeUpVerdict(closeUpCheck(f.scan, f.image, { color: o.color, shape: o.shape }, f.hfov), { color: o.color, shape: o.shape })).toBe('yes');
+      }
     }
   });
 });

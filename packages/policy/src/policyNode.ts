@@ -17,7 +17,7 @@ import { PolicyRunner, type RunResult } from './PolicyRunner.ts';
 import { attributePhrase, parseInstruction, type ParsedInstruction } from './instruction.ts';
 import { BUNDLED_SENSORS, checkImage, checkScan } from './SensorCheck.ts';
 import { TaskTracker } from './TaskTracker.ts';
-import { closeUpCheck } from './closeUpCheck.ts';
+import { closeUpCheck, closeUpVerdict } from './closeUpCheck.ts';
 
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../models/policy.onnx', import.meta.url));
 
@@ -398,9 +398,8 @@ export class PolicyNode implements RunningNode {
     const hfov = runner.policy.card.preprocess.hfov;
     const closeUp = target ? () => {
       const c = closeUpCheck(scan, image, target, hfov);
-      this.#lastCloseUp = `colour ${c.colour} (${(c.colourFraction * 100).toFixed(0)}% of its pixels), shape ${c.shape} (roundness ${c.roundness.toFixed(0)}, lidar noise ${((c.noise ?? NaN) * 100).toFixed(1)} cm)`;
-      if (c.colour === 'no' || c.shape === 'no') return 'no';
-      return target.color && c.colour !== 'yes' ? 'unknown' : 'yes';
+      this.#lastCloseUp = `colour ${c.colour} (${(c.colourFraction * 100).toFixed(0)}% of its pixels), shape ${c.shape}${c.leansAway ? " (leaning to cornered)" : ""} (roundness ${c.roundness.toFixed(0)}, lidar noise ${((c.noise ?? NaN) * 100).toFixed(1)} cm)`;
+      return closeUpVerdict(c, target);
     } : undefined;
     const decision = behaviour.update(pose, r.estimate, scan, newestStamp, this.#arrived, { reference: r.reference, closeUp });
     if (decision.goal) this.#sendGoal(decision.goal, timeToSeconds(scan.header.stamp) >= timeToSeconds(image.header.stamp) ? scan.header.stamp : image.header.stamp, newestStamp);
