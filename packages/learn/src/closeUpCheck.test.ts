@@ -46,22 +46,6 @@ describe('the close-up check before "arrived"', () => {
     }
   });
 
-  it('does not confirm a blue box at a slant asked for as "the blue column" (absent suite, task 14)', () => {
-    // where the search stopped in that episode, twelve frames (lidar noise differs): a cornered object whose lidar
-    // evidence is now and then unclear; before the lean was looked at, those frames confirmed it
-    const task = absentTask(14);
-    const verdicts = Array.from({ length: 12 }, (_, seed) => {
-      const sim = new Simulator({ world: taskWorld(task).world, seed, start: { x: 1.6, y: -0.38, yaw: -2.656 }, physicsHz: 20 });
-      const c = closeUpCheck(sim.scan(), sim.cameraImage(), { color: 'blue', shape: 'cylinder' }, sim.robot.camera.hfov);
-      expect(c.colour).toBe('yes');
-      return { leans: c.leansAway === true, verdict: closeUpVerdict(c, { color: 'blue', shape: 'cylinder' }) };
-    });
-    expect(verdicts.filter((v) => v.leans).length).toBeGreaterThan(0);
-    for (const v of verdicts.filter((v) => v.leans)) expect(v.verdict).toBe('unknown');
-    const count = (x: string) => verdicts.filter((v) => v.verdict === x).length;
-    expect(count('no')).toBeGreaterThan(2 * count('yes'));
-  });
-
   it('does not confirm the small lemon cylinder asked for as "the yellow box" (apartment)', () => {
     // where the fine-tuned model's search stopped in the hand-built suite (task 21): round-ish, unclear evidence
     const apartment = loadWorldFile(`${REPO_ROOT}/worlds/apartment.sdf`, { onWarning: () => {} });
@@ -73,13 +57,26 @@ describe('the close-up check before "arrived"', () => {
     expect(verdicts.filter((v) => v === 'yes').length).toBeLessThanOrEqual(1);
   });
 
-  it('does not confirm a large blue sphere close up asked for as "the blue cylinder" (absent suite, task 4)', () => {
-    const target = { color: 'blue', shape: 'cylinder' } as const;
-    for (let seed = 0; seed < 4; seed++) {
-      const sim = new Simulator({ world: taskWorld(absentTask(4)).world, seed, start: { x: 0.437, y: 1.725, yaw: 0.147 }, physicsHz: 20 });
-      expect(closeUpVerdict(closeUpCheck(sim.scan(), sim.cameraImage(), target, sim.robot.camera.hfov), target)).not.toBe('yes');
-    }
-  });
+  // where searches for objects that were not there stopped ("arrived") before the close-up check weighed unclear
+  // shapes: the absent suite's task, the pose, what was asked for, and what stood there
+  const ABSENT_LOOKALIKES = [
+    { task: 14, pose: { x: 1.6, y: -0.38, yaw: -2.656 }, target: { color: 'blue', shape: 'cylinder' }, was: 'a blue box at a slant' },
+    { task: 4, pose: { x: 0.437, y: 1.725, yaw: 0.147 }, target: { color: 'blue', shape: 'cylinder' }, was: 'a large blue sphere close up' },
+    { task: 144, pose: { x: -1.718, y: 1.592, yaw: -1.737 }, target: { color: 'yellow', shape: 'sphere' }, was: 'a large yellow cylinder beside a red one' },
+    { task: 162, pose: { x: 2.193, y: 0.729, yaw: 0.249 }, target: { color: 'green', shape: 'cylinder' }, was: 'a small green box' },
+  ] as const;
+  for (const c of ABSENT_LOOKALIKES)
+    it(`does not confirm ${c.was} asked for as a ${c.target.color} ${c.target.shape} (absent suite, task ${c.task})`, () => {
+      // twelve frames from there (the lidar's noise differs): the colour is right, the shape's evidence is not
+      const world = taskWorld(absentTask(c.task)).world;
+      const verdicts = Array.from({ length: 12 }, (_, seed) => {
+        const sim = new Simulator({ world, seed, start: c.pose, physicsHz: 20 });
+        const r = closeUpCheck(sim.scan(), sim.cameraImage(), c.target, sim.robot.camera.hfov);
+        expect(r.colour).toBe('yes');
+        return closeUpVerdict(r, c.target);
+      });
+      expect(verdicts.filter((v) => v === 'yes').length).toBeLessThanOrEqual(1);
+    });
 
   it('confirms the round landmarks asked for by their own shape', () => {
     for (const [name, a] of [['red_cylinder', -Math.PI / 2], ['green_cylinder', Math.PI / 2], ['yellow_sphere', -Math.PI / 2]] as const) {

@@ -49,7 +49,7 @@ describe('navstack eval (evaluate) on a small suite', () => {
     expect(r.episodes.map((e) => e.world).sort()).toEqual(['apartment', 'apartment', 'empty_room', 'empty_room']);
     const md = await readFile(r.reportPath, 'utf8');
     const sha = createHash('sha256').update(await readFile(model)).digest('hex');
-    expect(md).toContain(`| policy | \`${model}\` | policy 3.0.0 | \`${sha}\` |`);
+    expect(md).toContain(`| policy | \`${model}\` | policy 3.3.0 | \`${sha}\` |`);
     expect(md).toMatch(/## Success by world\n\n\| world \| ground-truth goal \| policy \|/);
     expect(md).toMatch(/\| apartment \| 100\.0% \(1\/1\) \|/); // the oracle reaches the apartment's landmark
     expect(md).toContain('![trajectories](trajectories.svg)');
