@@ -188,7 +188,10 @@ export function closeUpCheck(scan: sensor_msgs.LaserScan, image: sensor_msgs.Ima
       const t = out.taper;
       const sphere = t >= 0 ? t < TAPER_SPHERE : -t < PROFILE_SPHERE, cylinder = t >= 0 ? t > TAPER_CYLINDER : -t > PROFILE_CYLINDER;
       if ((target.shape === 'sphere' && cylinder) || (target.shape === 'cylinder' && sphere)) out.shape = 'no';
-      else if (!(target.shape === 'sphere' ? (t >= 0 ? t < TAPER_SPHERE_SURE : sphere) : t >= 0 ? t > TAPER_CYLINDER_SURE : cylinder)) out.leansAway = true;
+      else {
+        const sure = target.shape === 'sphere' ? (t >= 0 ? t < TAPER_SPHERE_SURE : sphere) : t >= 0 ? t > TAPER_CYLINDER_SURE : cylinder;
+        if (!sure) out.leansAway = true; // the lidar's lean (above) stands either way
+      }
     }
   }
   return out;

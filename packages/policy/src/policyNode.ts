@@ -398,7 +398,7 @@ export class PolicyNode implements RunningNode {
     const hfov = runner.policy.card.preprocess.hfov;
     const closeUp = target ? () => {
       const c = closeUpCheck(scan, image, target, hfov);
-      this.#lastCloseUp = `colour ${c.colour} (${(c.colourFraction * 100).toFixed(0)}% of its pixels), shape ${c.shape}${c.leansAway ? " (leaning to cornered)" : ""} (roundness ${c.roundness.toFixed(0)}, lidar noise ${((c.noise ?? NaN) * 100).toFixed(1)} cm)`;
+      this.#lastCloseUp = `colour ${c.colour} (${(c.colourFraction * 100).toFixed(0)}% of its pixels), shape ${c.shape}${c.leansAway ? ' (leaning to another shape)' : ''} (roundness ${c.roundness.toFixed(0)}, lidar noise ${((c.noise ?? NaN) * 100).toFixed(1)} cm)`;
       return closeUpVerdict(c, target);
     } : undefined;
     const decision = behaviour.update(pose, r.estimate, scan, newestStamp, this.#arrived, { reference: r.reference, closeUp });

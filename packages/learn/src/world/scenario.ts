@@ -66,7 +66,7 @@ export function qualifies(sc: Scenario, minStartDistance = 3): boolean {
 
 /** The task for world index `index` of a split: the first qualifying scenario at or after its seed. */
 export function generateTask(split: Split, index: number, options: { landmarkVariety?: boolean } = {}): Task {
-  const landmarkVariety = options.landmarkVariety ? true : undefined;
+  const landmarkVariety = options.landmarkVariety || undefined; // kept out of the task's JSON when off
   const layouts = LAYOUTS[split];
   for (let k = 0; k < 200; k++) {
     const seed = worldSeed(split, index) * 7 + k + (split === 'train' ? 0 : 0);
