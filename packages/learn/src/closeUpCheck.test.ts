@@ -1,7 +1,9 @@
 /** policy's close-up check on real simulator frames (the office world): what it says in front of the right object and of look-alikes. */
 import { describe, expect, it } from 'vitest';
-import { closeUpCheck, closeUpVerdict } from '@navstack/policy';
+import { Rng } from '@navstack/math';
+import { StillScans, closeUpCheck, closeUpVerdict, type Attributes } from '@navstack/policy';
 import { Simulator, distanceToObject, loadWorldFile, type World, type WorldObject } from '@navstack/sim';
+import { shiftEnvelope, varyImage } from './data/sensorVariation.ts';
 import { REPO_ROOT } from './paths.ts';
 import { absentTask } from './world/suites.ts';
 import { taskWorld } from './world/simFactory.ts';
@@ -87,4 +89,45 @@ describe('the close-up check before "arrived"', () => {
       }
     }
   });
+
+  describe('on the sensor-shift suites\' sensors (lidar 0.03 m, exposure 0.7 or 1.3, white balance, pixel noise)', () => {
+    const shift = { exposure: [0.7, 1.3], whiteBalance: 0.1, pixelNoise: 0.02 };
+    /** The close-up verdict at `pose` from the shifted camera and `scans` scans of a 0.03 m lidar combined where the robot stands. */
+    function verdict(w: World, pose: { x: number; y: number; yaw: number }, target: Attributes, seed: number, scans: number) {
+      const sim = new Simulator({ world: w, seed, start: pose, physicsHz: 20, lidar: { noiseStddev: 0.03 } });
+      const rng = new Rng(seed);
+      const image = varyImage(sim.cameraImage(), rng, shiftEnvelope(shift, rng));
+      const still = new StillScans(scans);
+      for (let i = 0; i < scans; i++) still.add(sim.scan(), sim.pose());
+      return closeUpVerdict(closeUpCheck(still.combined()!, image, target, sim.robot.camera.hfov), target);
+    }
+
+    it('confirms the small lemon cylinder from every side (apartment; its silhouette read as a sphere through pixel noise)', () => {
+      const apartment = loadWorldFile(`${REPO_ROOT}/worlds/apartment.sdf`, { onWarning: () => {} });
+      const o = apartment.objects.find((x) => x.name === 'yellow_cylinder')!;
+      const verdicts = Array.from({ length: 12 }, (_, k) => {
+        const a = (k / 12) * 2 * Math.PI, d = o.radius + 0.75;
+        return verdict(apartment, { x: o.x + d * Math.cos(a), y: o.y + d * Math.sin(a), yaw: a + Math.PI }, { color: 'yellow', shape: 'cylinder' }, k, 12);
+      });
+      expect(verdicts).not.toContain('no');
+      expect(verdicts.filter((v) => v === 'yes').length).toBeGreaterThanOrEqual(10);
+    });
+
+    it('does not read the pink bed as red through a warmer white balance (apartment, where the shifted run arrived)', () => {
+      const apartment = loadWorldFile(`${REPO_ROOT}/worlds/apartment.sdf`, { onWarning: () => {} });
+      const target = { color: 'red', shape: 'box' } as const;
+      const verdicts = Array.from({ length: 40 }, (_, seed) => verdict(apartment, { x: 7.302, y: -0.988, yaw: -1.431 }, target, seed, 1));
+      expect(verdicts).not.toContain('yes');
+    });
+
+    it('tells the red box from a cylinder once the scans where the robot stands are combined (empty_room, where the shifted run arrived)', () => {
+      const room = loadWorldFile(`${REPO_ROOT}/worlds/empty_room.sdf`, { onWarning: () => {} });
+      const pose = { x: 1.498, y: 2.111, yaw: 0.039 }, target = { color: 'red', shape: 'cylinder' } as const;
+      const one = Array.from({ length: 12 }, (_, seed) => verdict(room, pose, target, seed, 1));
+      const twelve = Array.from({ length: 12 }, (_, seed) => verdict(room, pose, target, seed, 12));
+      expect(twelve.every((v) => v === 'no')).toBe(true);
+      expect(one.filter((v) => v === 'no').length).toBeLessThan(12); // one scan alone is often unclear
+    });
+  });
 });
+

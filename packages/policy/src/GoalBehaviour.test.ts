@@ -159,6 +159,26 @@ describe('GoalBehaviour', () => {
     expect(b.update(at, seen(0.05, 0.5), undefined, 2.4, true).mode).toBe('done');
   });
 
+  it('while the close-up check asks to wait (scans of a noisy lidar being combined) nothing counts, for a while', () => {
+    const arrive = (closeUp: () => 'yes' | 'no' | 'unknown' | 'wait') => {
+      const b = new GoalBehaviour({ standoff: 0.5, verifyFrames: 2 });
+      for (let i = 0; i < 2; i++) b.update({ x: 0, y: 0, yaw: 0 }, seen(0, 2), undefined, i * 0.2);
+      const g = b.goal!;
+      return (t: number) => b.update({ x: g.x, y: g.y, yaw: g.yaw }, seen(0, 0.5), undefined, t, true, { closeUp }).mode;
+    };
+    // six frames of waiting, then two confirmations: done (six unclear looks would have rejected it)
+    let frame = 0;
+    const step = arrive(() => (frame++ < 6 ? 'wait' : 'yes'));
+    for (let i = 0; i < 6; i++) expect(step(1 + i * 0.2)).toBe('target');
+    expect(step(2.2)).toBe('target');
+    expect(step(2.4)).toBe('done');
+    // a check that never stops waiting is unclear after ten frames: three checks' worth of those reject
+    const forever = arrive(() => 'wait');
+    const modes = Array.from({ length: 16 }, (_, i) => forever(1 + i * 0.2));
+    expect(modes.slice(0, 15).every((m) => m === 'target')).toBe(true);
+    expect(modes[15]).toBe('search-rotate');
+  });
+
   it('without the arrival check, arrival at the target goal is done', () => {
     const b = new GoalBehaviour({ standoff: 0.5 });
     const p = { x: 0, y: 0, yaw: 0 };

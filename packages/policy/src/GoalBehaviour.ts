@@ -76,11 +76,18 @@ export function behaviourFromCard(card: ModelCard): Partial<BehaviourOptions> {
   return { standoff: d.standoff, verifyFrames: d.verifyFrames ?? 0, approachRejectFrames: d.approachRejectFrames ?? 0, hfov: card.preprocess.hfov };
 }
 
+/** Frames the close-up check may ask to wait at one arrival (12 scans of a 10 Hz lidar take 6 frames at 5 Hz). */
+const MAX_VERIFY_WAITS = 10;
+
 export interface UpdateExtras {
   /** The network's estimate for the reference object of a relation ("next to the blue box"). */
   reference?: TargetEstimate;
-  /** The close-up check at arrival (closeUpCheck.ts): 'no' when colour or shape clearly contradict the instruction. */
-  closeUp?: () => 'yes' | 'no' | 'unknown';
+  /**
+   * The close-up check at arrival (closeUpCheck.ts): 'no' when colour or shape clearly contradict the instruction;
+   * 'wait' when it needs a moment longer (a noisy lidar's scans being combined), which counts for nothing up to
+   * MAX_VERIFY_WAITS frames and as 'unknown' after.
+   */
+  closeUp?: () => 'yes' | 'no' | 'unknown' | 'wait';
 }
 
 export interface Decision {
@@ -122,6 +129,7 @@ export class GoalBehaviour {
   #verifyYes = 0;
   #verifyNo = 0;
   #verifyUnclear = 0;
+  #verifyWaits = 0;
   #approachNo = 0;
 
   constructor(options: Partial<BehaviourOptions> = {}) {
@@ -169,7 +177,7 @@ export class GoalBehaviour {
     this.#lookedAt = [];
     this.pass = 1;
     this.#relation = new RelationResolver(undefined);
-    this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#approachNo = 0;
+    this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#verifyWaits = this.#approachNo = 0;
   }
 
   /** Where the committed object is: the target goal plus the stand-off along its heading. */
@@ -182,7 +190,7 @@ export class GoalBehaviour {
     this.#rejected.push(this.#object());
     this.#committed = false;
     this.#candidate = undefined;
-    this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#approachNo = 0;
+    this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#verifyWaits = this.#approachNo = 0;
     this.mode = 'idle';
     return this.#search(pose, scan, time);
   }
@@ -212,7 +220,11 @@ export class GoalBehaviour {
       }
       // the network sees it ahead, and the colour and shape measured close up agree with the instruction; an unclear
       // close-up look neither confirms nor rejects, but three checks' worth of them reject
-      const look = extra.closeUp?.() ?? 'yes';
+      let look = extra.closeUp?.() ?? 'yes';
+      if (look === 'wait') {
+        if (++this.#verifyWaits <= MAX_VERIFY_WAITS) return { mode: this.mode };
+        look = 'unknown';
+      }
       if (look === 'no' || !seesAt(est, 0, 0.6)) this.#verifyNo++;
       else if (look === 'yes') this.#verifyYes++;
       else if (++this.#verifyUnclear >= 3 * o.verifyFrames) return this.#reject(pose, scan, time);
@@ -254,7 +266,7 @@ export class GoalBehaviour {
         this.mode = 'target';
         if (moved) {
           this.#goal = goal;
-          this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#approachNo = 0;
+          this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#verifyWaits = this.#approachNo = 0;
           return { mode: this.mode, goal };
         }
         return { mode: this.mode };

@@ -16,7 +16,8 @@ export { SensorEnvelopeSchema, BUNDLED_SENSORS, checkScan, checkImage, type Sens
 export { TaskTracker, type TaskState } from './TaskTracker.ts';
 export { CoverageGrid } from './CoverageGrid.ts';
 export { RelationResolver, nearWall } from './RelationResolver.ts';
-export { closeUpCheck, closeUpVerdict } from './closeUpCheck.ts';
+export { closeUpCheck, closeUpVerdict, SHARP_SCAN_NOISE } from './closeUpCheck.ts';
+export { StillScans } from './StillScans.ts';
 export { ApproxTimeSync, type Stamped } from './ApproxTimeSync.ts';
 export { poseFromOdom, type Pose2D } from './pose.ts';
 export { PolicyNode, policyNodeExecutable, DEFAULT_MODEL_PATH, POLICY_SCHEMA, type PolicyNodeStats } from './policyNode.ts';

@@ -17,7 +17,8 @@ import { PolicyRunner, type RunResult } from './PolicyRunner.ts';
 import { attributePhrase, parseInstruction, type ParsedInstruction } from './instruction.ts';
 import { BUNDLED_SENSORS, checkImage, checkScan } from './SensorCheck.ts';
 import { TaskTracker } from './TaskTracker.ts';
-import { closeUpCheck, closeUpVerdict } from './closeUpCheck.ts';
+import { SHARP_SCAN_NOISE, closeUpCheck, closeUpVerdict, scanNoise } from './closeUpCheck.ts';
+import { StillScans } from './StillScans.ts';
 
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../../models/policy.onnx', import.meta.url));
 
@@ -95,6 +96,7 @@ export class PolicyNode implements RunningNode {
   #lastError = '';
   #sensorWarnings: string[] = [];
   #lastCloseUp = '';
+  readonly #stillScans = new StillScans();
   readonly #st = { frames: 0, goals: 0, suppressed: 0, dropped: 0, latencyMs: [] as number[], stampToGoalMs: [] as number[], shadowDisagreements: 0, shadowFrames: 0, lastDisagreement: '' };
   // A frame's inference finishes asynchronously: stop() waits for it, and nothing is published after stop().
   #busy = false;
@@ -118,6 +120,7 @@ export class PolicyNode implements RunningNode {
     this.#subs = [
       node.createSubscription('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' }, (m) => {
         this.#checkSensors(checkScan(envelope(), m), 'scan');
+        if (this.#odomPose) this.#stillScans.add(m, this.#odomPose);
         this.#sync.addA(m);
       }),
       node.createSubscription('sensor_msgs/msg/Image', 'camera/image_raw', { qos: 'sensor_data' }, (m) => {
@@ -397,9 +400,12 @@ export class PolicyNode implements RunningNode {
     const target = this.#parsed?.kind === 'goal' ? this.#parsed.target : undefined;
     const hfov = runner.policy.card.preprocess.hfov;
     const closeUp = target ? () => {
-      const c = closeUpCheck(scan, image, target, hfov);
-      this.#lastCloseUp = `colour ${c.colour} (${(c.colourFraction * 100).toFixed(0)}% of its pixels), shape ${c.shape}${c.leansAway ? ' (leaning to another shape)' : ''} (roundness ${c.roundness.toFixed(0)}, lidar noise ${((c.noise ?? NaN) * 100).toFixed(1)} cm)`;
-      return closeUpVerdict(c, target);
+      // a lidar noisier than the bundled one: the scans since the robot stopped, combined until as sharp as the bundled one
+      const still = scanNoise(scan) > SHARP_SCAN_NOISE ? this.#stillScans.count : 0;
+      const c = closeUpCheck(still > 1 ? this.#stillScans.combined()! : scan, image, target, hfov);
+      const wait = (c.noise ?? 0) > SHARP_SCAN_NOISE && still > 0 && still < this.#stillScans.max;
+      this.#lastCloseUp = `colour ${c.colour} (${(c.colourFraction * 100).toFixed(0)}% of its pixels), shape ${c.shape}${c.leansAway ? ' (leaning to another shape)' : ''} (roundness ${c.roundness.toFixed(0)}, lidar noise ${((c.noise ?? NaN) * 100).toFixed(1)} cm${still > 1 ? ` over ${still} scans` : ''}${wait ? ', looking longer' : ''})`;
+      return wait ? 'wait' : closeUpVerdict(c, target);
     } : undefined;
     const decision = behaviour.update(pose, r.estimate, scan, newestStamp, this.#arrived, { reference: r.reference, closeUp });
     if (decision.goal) this.#sendGoal(decision.goal, timeToSeconds(scan.header.stamp) >= timeToSeconds(image.header.stamp) ? scan.header.stamp : image.header.stamp, newestStamp);
