@@ -1,6 +1,7 @@
 // The launch files users run: each one reads, names only nodes that exist, and the main
 // scenario launch really drives the simulated robot to a goal.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluateLaunch, LaunchError } from '@navstack/rcl';
@@ -61,5 +62,19 @@ describe('launch/sim.launch.xml', () => {
     // static_map (default true): the simulator published the world's map and the navigator took it
     expect(logs.some((l) => /static map of world 'empty_room' on map/.test(l))).toBe(true);
     expect(logs.some((l) => /static map \d+x\d+ at 0.05 m loaded into the costmap/.test(l))).toBe(true);
+  });
+
+  it('robot:= takes another robot description: the simulated lidar is the one it describes', async () => {
+    // a copy of the bundled robot with a 180-beam, 0.03 m lidar (a low-cost one)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'navstack-robot-'));
+    const sdf = fs.readFileSync(path.join(root, 'packages/sim/robots/navstack_bot/model.sdf'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'model.sdf'), sdf.replace('<samples>360</samples>', '<samples>180</samples>').replace('<stddev>0.01</stddev>', '<stddev>0.03</stddev>'));
+    scenario = await launchSimScenario({ viewer: 'false', policy: 'false', mode: 'fast', world: 'empty_room', robot: path.join(dir, 'model.sdf') });
+    const user = scenario.ctx.createNode('user', { parameterOverrides: { use_sim_time: true } });
+    let beams = 0;
+    user.createSubscription('sensor_msgs/msg/LaserScan', 'scan', { qos: 'sensor_data' }, (m) => (beams = m.ranges.length));
+    for (let i = 0; i < 200 && beams === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(beams).toBe(180);
+    fs.rmSync(dir, { recursive: true });
   });
 });
