@@ -160,7 +160,7 @@ describe('GoalBehaviour', () => {
   });
 
   it('while the close-up check asks to wait (scans of a noisy lidar being combined) nothing counts, for a while', () => {
-    const arrive = (closeUp: () => 'yes' | 'no' | 'unknown' | 'wait') => {
+    const arrive = (closeUp: (mayWait: boolean) => 'yes' | 'no' | 'unknown' | 'wait') => {
       const b = new GoalBehaviour({ standoff: 0.5, verifyFrames: 2 });
       for (let i = 0; i < 2; i++) b.update({ x: 0, y: 0, yaw: 0 }, seen(0, 2), undefined, i * 0.2);
       const g = b.goal!;
@@ -172,11 +172,13 @@ describe('GoalBehaviour', () => {
     for (let i = 0; i < 6; i++) expect(step(1 + i * 0.2)).toBe('target');
     expect(step(2.2)).toBe('target');
     expect(step(2.4)).toBe('done');
-    // a check that never stops waiting is unclear after ten frames: three checks' worth of those reject
-    const forever = arrive(() => 'wait');
-    const modes = Array.from({ length: 16 }, (_, i) => forever(1 + i * 0.2));
-    expect(modes.slice(0, 15).every((m) => m === 'target')).toBe(true);
-    expect(modes[15]).toBe('search-rotate');
+    // a check that would wait for ever is asked to judge after ten frames: here it then confirms
+    const asked: boolean[] = [];
+    const patient = arrive((mayWait) => (asked.push(mayWait), mayWait ? 'wait' : 'yes'));
+    const modes = Array.from({ length: 12 }, (_, i) => patient(1 + i * 0.2));
+    expect(asked.filter((m) => m).length).toBe(10);
+    expect(modes.slice(0, 11).every((m) => m === 'target')).toBe(true);
+    expect(modes[11]).toBe('done');
   });
 
   it('without the arrival check, arrival at the target goal is done', () => {

@@ -76,7 +76,10 @@ export function behaviourFromCard(card: ModelCard): Partial<BehaviourOptions> {
   return { standoff: d.standoff, verifyFrames: d.verifyFrames ?? 0, approachRejectFrames: d.approachRejectFrames ?? 0, hfov: card.preprocess.hfov };
 }
 
-/** Frames the close-up check may ask to wait at one arrival (12 scans of a 10 Hz lidar take 6 frames at 5 Hz). */
+/**
+ * Frames the close-up check may wait at one arrival (12 scans of a 10 Hz lidar take 6 frames at 5 Hz; on a robot
+ * whose odometry never keeps still the scans are never combined, and the check then judges on one).
+ */
 const MAX_VERIFY_WAITS = 10;
 
 export interface UpdateExtras {
@@ -84,10 +87,10 @@ export interface UpdateExtras {
   reference?: TargetEstimate;
   /**
    * The close-up check at arrival (closeUpCheck.ts): 'no' when colour or shape clearly contradict the instruction;
-   * 'wait' when it needs a moment longer (a noisy lidar's scans being combined), which counts for nothing up to
-   * MAX_VERIFY_WAITS frames and as 'unknown' after.
+   * 'wait' when it needs a moment longer (a noisy lidar's scans being combined) and `mayWait`, which counts for
+   * nothing; after MAX_VERIFY_WAITS of them it is asked to judge on what it has.
    */
-  closeUp?: () => 'yes' | 'no' | 'unknown' | 'wait';
+  closeUp?: (mayWait: boolean) => 'yes' | 'no' | 'unknown' | 'wait';
 }
 
 export interface Decision {
@@ -220,10 +223,10 @@ export class GoalBehaviour {
       }
       // the network sees it ahead, and the colour and shape measured close up agree with the instruction; an unclear
       // close-up look neither confirms nor rejects, but three checks' worth of them reject
-      let look = extra.closeUp?.() ?? 'yes';
+      const look = extra.closeUp?.(this.#verifyWaits < MAX_VERIFY_WAITS) ?? 'yes';
       if (look === 'wait') {
-        if (++this.#verifyWaits <= MAX_VERIFY_WAITS) return { mode: this.mode };
-        look = 'unknown';
+        this.#verifyWaits++;
+        return { mode: this.mode };
       }
       if (look === 'no' || !seesAt(est, 0, 0.6)) this.#verifyNo++;
       else if (look === 'yes') this.#verifyYes++;

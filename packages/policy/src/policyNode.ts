@@ -399,11 +399,11 @@ export class PolicyNode implements RunningNode {
     const pose = this.#odomPose ?? { x: 0, y: 0, yaw: 0 };
     const target = this.#parsed?.kind === 'goal' ? this.#parsed.target : undefined;
     const hfov = runner.policy.card.preprocess.hfov;
-    const closeUp = target ? () => {
+    const closeUp = target ? (mayWait: boolean) => {
       // a lidar noisier than the bundled one: the scans since the robot stopped, combined until as sharp as the bundled one
       const still = scanNoise(scan) > SHARP_SCAN_NOISE ? this.#stillScans.count : 0;
       const c = closeUpCheck(still > 1 ? this.#stillScans.combined()! : scan, image, target, hfov);
-      const wait = (c.noise ?? 0) > SHARP_SCAN_NOISE && still > 0 && still < this.#stillScans.max;
+      const wait = mayWait && (c.noise ?? 0) > SHARP_SCAN_NOISE && still > 0 && still < this.#stillScans.max;
       this.#lastCloseUp = `colour ${c.colour} (${(c.colourFraction * 100).toFixed(0)}% of its pixels), shape ${c.shape}${c.leansAway ? ' (leaning to another shape)' : ''} (roundness ${c.roundness.toFixed(0)}, lidar noise ${((c.noise ?? NaN) * 100).toFixed(1)} cm${still > 1 ? ` over ${still} scans` : ''}${wait ? ', looking longer' : ''})`;
       return wait ? 'wait' : closeUpVerdict(c, target);
     } : undefined;
