@@ -180,6 +180,11 @@ export class GoalBehaviour {
     this.#lookedAt = [];
     this.pass = 1;
     this.#relation = new RelationResolver(undefined);
+    this.#resetChecks();
+  }
+
+  /** The arrival and approach checks start again (a new goal, a rejection, a reset). */
+  #resetChecks(): void {
     this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#verifyWaits = this.#approachNo = 0;
   }
 
@@ -193,7 +198,7 @@ export class GoalBehaviour {
     this.#rejected.push(this.#object());
     this.#committed = false;
     this.#candidate = undefined;
-    this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#verifyWaits = this.#approachNo = 0;
+    this.#resetChecks();
     this.mode = 'idle';
     return this.#search(pose, scan, time);
   }
@@ -269,7 +274,7 @@ export class GoalBehaviour {
         this.mode = 'target';
         if (moved) {
           this.#goal = goal;
-          this.#verifyYes = this.#verifyNo = this.#verifyUnclear = this.#verifyWaits = this.#approachNo = 0;
+          this.#resetChecks();
           return { mode: this.mode, goal };
         }
         return { mode: this.mode };

@@ -127,7 +127,7 @@ function tryGenerate(seed: number, attempt: number, options: ScenarioOptions): S
     const shape = rng.pick(['box', 'cylinder', 'sphere'] as const);
     const large = rng.next() < 0.4;
     const g: GeometrySpec = variety ? variedGeometry(variety, shape, large) : fixedGeometry(shape, large);
-    const r = g.type === 'box' ? Math.hypot(g.size[0], g.size[1]) / 2 : g.type === 'cylinder' ? g.radius : g.radius;
+    const r = g.type === 'box' ? Math.hypot(g.size[0], g.size[1]) / 2 : g.radius;
     const p = place(r, 2 * robotRadius + 0.35);
     if (!p) continue;
     taken.push({ ...p, r });

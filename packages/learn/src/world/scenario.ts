@@ -69,7 +69,7 @@ export function generateTask(split: Split, index: number, options: { landmarkVar
   const landmarkVariety = options.landmarkVariety || undefined; // kept out of the task's JSON when off
   const layouts = LAYOUTS[split];
   for (let k = 0; k < 200; k++) {
-    const seed = worldSeed(split, index) * 7 + k + (split === 'train' ? 0 : 0);
+    const seed = worldSeed(split, index) * 7 + k;
     const layout = layouts[(index + k) % layouts.length];
     const sc = generateScenario(seed, { layout, minTargetDistance: 3, landmarkVariety });
     if (!qualifies(sc)) continue;
